@@ -1,0 +1,47 @@
+// The `raftlab` command line. Each subcommand lives in its own module and returns an exit code.
+
+export interface CommandOutput {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+const usage = `raftlab — a Raft simulator and visualizer with an etcd/raft-faithful engine
+
+Usage:
+  raftlab <command> [options]
+
+Commands:
+  datadriven [--suite interaction|quorum|confchange] [--ignore-log-lines] [--rewrite] PATH...
+      Run etcd-style datadriven scenario files (a folder means its *.txt files) and print
+      PASS/FAIL per file and a closing "N passed, M failed" line. Exit 0 only when all pass.
+  help
+      Print this text.
+`;
+
+type Command = (args: string[], io: CommandOutput) => Promise<number>;
+
+const commands: Record<string, () => Promise<Command>> = {
+  datadriven: async () => (await import('./datadriven-command')).runDatadrivenCommand,
+};
+
+export async function main(args: string[], io: CommandOutput = defaultOutput()): Promise<number> {
+  const [name, ...rest] = args;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    io.out(usage);
+    return 0;
+  }
+  const load = commands[name];
+  if (load === undefined) {
+    io.err(`raftlab: unknown command "${name}"; run "raftlab --help" for the list\n`);
+    return 2;
+  }
+  const command = await load();
+  return command(rest, io);
+}
+
+function defaultOutput(): CommandOutput {
+  return {
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+  };
+}

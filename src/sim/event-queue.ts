@@ -1,0 +1,78 @@
+// The scheduler's queue: events ordered by (time, sequence number). The sequence number is the
+// order of scheduling, so two events due at the same millisecond always run in the same order.
+
+export interface Scheduled<Event> {
+  readonly timeMs: number;
+  readonly sequence: number;
+  readonly event: Event;
+}
+
+/** A binary min-heap on (timeMs, sequence). */
+export class EventQueue<Event> {
+  private readonly heap: Scheduled<Event>[] = [];
+  private sequenceNext = 0;
+
+  constructor(private readonly eventsQueuedMax: number) {
+    if (!(Number.isSafeInteger(eventsQueuedMax) && eventsQueuedMax > 0)) {
+      throw new Error(`eventsQueuedMax must be a positive integer, got ${eventsQueuedMax}`);
+    }
+  }
+
+  get size(): number {
+    return this.heap.length;
+  }
+
+  push(timeMs: number, event: Event): Scheduled<Event> {
+    if (!(Number.isFinite(timeMs) && timeMs >= 0)) throw new Error(`bad event time ${timeMs}`);
+    if (this.heap.length >= this.eventsQueuedMax) {
+      throw new Error(`event queue full: ${this.eventsQueuedMax} events queued (eventsQueuedMax)`);
+    }
+    const scheduled = { timeMs, sequence: this.sequenceNext++, event };
+    this.heap.push(scheduled);
+    this.siftUp(this.heap.length - 1);
+    return scheduled;
+  }
+
+  peek(): Scheduled<Event> | undefined {
+    return this.heap[0];
+  }
+
+  pop(): Scheduled<Event> | undefined {
+    const top = this.heap[0];
+    if (top === undefined) return undefined;
+    const last = this.heap.pop()!;
+    if (this.heap.length > 0) {
+      this.heap[0] = last;
+      this.siftDown(0);
+    }
+    return top;
+  }
+
+  private siftUp(index: number): void {
+    const heap = this.heap;
+    while (index > 0) {
+      const parent = (index - 1) >> 1;
+      if (!before(heap[index], heap[parent])) return;
+      [heap[index], heap[parent]] = [heap[parent], heap[index]];
+      index = parent;
+    }
+  }
+
+  private siftDown(index: number): void {
+    const heap = this.heap;
+    for (;;) {
+      const left = 2 * index + 1;
+      const right = left + 1;
+      let smallest = index;
+      if (left < heap.length && before(heap[left], heap[smallest])) smallest = left;
+      if (right < heap.length && before(heap[right], heap[smallest])) smallest = right;
+      if (smallest === index) return;
+      [heap[index], heap[smallest]] = [heap[smallest], heap[index]];
+      index = smallest;
+    }
+  }
+}
+
+function before<Event>(a: Scheduled<Event>, b: Scheduled<Event>): boolean {
+  return a.timeMs < b.timeMs || (a.timeMs === b.timeMs && a.sequence < b.sequence);
+}

@@ -1,0 +1,68 @@
+// One seed drives the whole simulation. Each concern (network latency, election timeouts, ...)
+// draws from its own named stream, so adding draws to one concern does not shift the others.
+import seedrandom from 'seedrandom';
+import type { RandomSource } from '../raft/random';
+
+/** A seeded stream: the engine's RandomSource plus the simulator's own draws. */
+export interface RandomStream extends RandomSource {
+  /** A uniformly chosen integer in [min, max]. */
+  between(min: number, max: number): number;
+  /** True with probability numerator/denominator (probabilities are integer ratios). */
+  chance(ratio: Ratio): boolean;
+}
+
+export interface Ratio {
+  numerator: number;
+  denominator: number;
+}
+
+export interface RandomStreams {
+  readonly seed: number;
+  /** The stream of that name; the same name always returns the same stream object. */
+  stream(name: string): RandomStream;
+}
+
+export function createRandomStreams(seed: number): RandomStreams {
+  if (!Number.isSafeInteger(seed)) throw new Error(`seed must be a safe integer, got ${seed}`);
+  const streams = new Map<string, RandomStream>();
+  return {
+    seed,
+    stream(name: string): RandomStream {
+      let stream = streams.get(name);
+      if (stream === undefined) {
+        stream = createStream(`raftlab/${seed}/${name}`);
+        streams.set(name, stream);
+      }
+      return stream;
+    },
+  };
+}
+
+function createStream(streamSeed: string): RandomStream {
+  const prng = seedrandom(streamSeed);
+  const intn = (n: number): number => {
+    if (!(Number.isSafeInteger(n) && n > 0)) throw new Error(`intn: n must be a positive integer, got ${n}`);
+    // double() has 53 random bits, so the bias of flooring is far below anything observable.
+    return Math.floor(prng.double() * n);
+  };
+  return {
+    intn,
+    between(min: number, max: number): number {
+      if (!(Number.isSafeInteger(min) && Number.isSafeInteger(max) && min <= max)) {
+        throw new Error(`between: need integers min <= max, got ${min}, ${max}`);
+      }
+      return min + intn(max - min + 1);
+    },
+    chance(ratio: Ratio): boolean {
+      const { numerator, denominator } = ratio;
+      if (!(Number.isSafeInteger(numerator) && Number.isSafeInteger(denominator))) {
+        throw new Error(`chance: ratio must be integers, got ${numerator}/${denominator}`);
+      }
+      if (!(denominator > 0 && numerator >= 0 && numerator <= denominator)) {
+        throw new Error(`chance: ratio must lie in [0, 1], got ${numerator}/${denominator}`);
+      }
+      if (numerator === 0) return false;
+      return intn(denominator) < numerator;
+    },
+  };
+}

@@ -21,7 +21,10 @@ function describeSent(message: Message): string {
 /** Runs a cluster for durationMs with a proposal to the leader every 50 ms; returns its transcript. */
 function transcript(options: ClusterOptions, durationMs: number): string[] {
   const lines: string[] = [];
-  const cluster = createCluster({ ...options, onEvent: (record) => lines.push(describeEvent(record)) });
+  const cluster = createCluster({
+    ...options,
+    onEvent: (record) => lines.push(describeEvent(record)),
+  });
   for (let timeMs = 50, n = 0; timeMs <= durationMs; timeMs += 50, n++) {
     cluster.runUntil(timeMs);
     const leader = leaderOf(cluster);
@@ -52,7 +55,9 @@ describe('deterministic cluster', () => {
   });
 
   it('gives a different transcript for a different seed', () => {
-    expect(transcript({ nodeCount: 3, seed: 43 }, 1_000)).not.toEqual(transcript({ nodeCount: 3, seed: 42 }, 1_000));
+    expect(transcript({ nodeCount: 3, seed: 43 }, 1_000)).not.toEqual(
+      transcript({ nodeCount: 3, seed: 42 }, 1_000),
+    );
   });
 
   it('elects a leader within 1 s of simulated time (Raft §5.2), for many seeds', () => {
@@ -69,13 +74,19 @@ describe('deterministic cluster', () => {
       const cluster = createCluster({
         nodeCount: 5,
         seed,
-        network: { latencyMsMin: 1, latencyMsMax: 30, dropRatio: { numerator: 1, denominator: 10 } },
+        network: {
+          latencyMsMin: 1,
+          latencyMsMax: 30,
+          dropRatio: { numerator: 1, denominator: 10 },
+        },
         onEvent: () => {
           for (const node of cluster.snapshot({ logEntriesMax: 0 }).nodes) {
             if (node.role !== 'leader') continue;
             const known = leaderByTerm.get(node.term);
             if (known !== undefined && known !== node.id) {
-              throw new Error(`seed ${seed}: nodes ${known} and ${node.id} both lead term ${node.term}`);
+              throw new Error(
+                `seed ${seed}: nodes ${known} and ${node.id} both lead term ${node.term}`,
+              );
             }
             leaderByTerm.set(node.term, node.id);
           }
@@ -88,7 +99,10 @@ describe('deterministic cluster', () => {
         const leader = leaderOf(cluster);
         if (leader !== undefined) {
           const buddy = (leader.id % 5) + 1;
-          cluster.partition([[leader.id, buddy], cluster.nodeIds.filter((id) => id !== leader.id && id !== buddy)]);
+          cluster.partition([
+            [leader.id, buddy],
+            cluster.nodeIds.filter((id) => id !== leader.id && id !== buddy),
+          ]);
         }
         cluster.runUntil(timeMs + 500);
         cluster.heal();
@@ -106,8 +120,13 @@ describe('deterministic cluster', () => {
     cluster.runUntil(cluster.now + 500);
     const nodes = cluster.snapshot().nodes;
     for (const node of nodes) {
-      const committed = node.log.filter((entry) => entry.index <= node.applied && entry.dataText !== '');
-      expect(committed.map((entry) => entry.dataText), `node ${node.id}`).toEqual(values);
+      const committed = node.log.filter(
+        (entry) => entry.index <= node.applied && entry.dataText !== '',
+      );
+      expect(
+        committed.map((entry) => entry.dataText),
+        `node ${node.id}`,
+      ).toEqual(values);
       expect(node.commit).toBe(node.lastIndex);
       expect(node.applied).toBe(node.commit);
     }

@@ -69,10 +69,14 @@ export function createCluster(options: ClusterOptions): Cluster {
   if (!(Number.isSafeInteger(nodeCount) && nodeCount >= 1 && nodeCount <= nodeCountMax)) {
     throw new Error(`nodeCount must be an integer in [1, ${nodeCountMax}], got ${nodeCount}`);
   }
-  if (!(Number.isSafeInteger(tickMs) && tickMs >= 1)) throw new Error(`tickMs must be a positive integer, got ${tickMs}`);
+  if (!(Number.isSafeInteger(tickMs) && tickMs >= 1))
+    throw new Error(`tickMs must be a positive integer, got ${tickMs}`);
 
   const streams = createRandomStreams(seed);
-  const network = new Network(streams.stream('network'), { ...defaultNetworkOptions, ...options.network });
+  const network = new Network(streams.stream('network'), {
+    ...defaultNetworkOptions,
+    ...options.network,
+  });
   const queue = new EventQueue<ClusterEvent>(eventsQueuedMax);
   const nodeIds = Array.from({ length: nodeCount }, (_, i) => i + 1);
   const hosts = new Map<NodeId, NodeHost>();
@@ -134,7 +138,8 @@ export function createCluster(options: ClusterOptions): Cluster {
     const next = queue.pop();
     // Every node always has its next tick queued, so the queue is never empty.
     if (next === undefined) throw new Error('event queue unexpectedly empty');
-    if (next.timeMs < nowMs) throw new Error(`event at ${next.timeMs} ms is before now (${nowMs} ms)`);
+    if (next.timeMs < nowMs)
+      throw new Error(`event at ${next.timeMs} ms is before now (${nowMs} ms)`);
     nowMs = next.timeMs;
     return record(next.event);
   };
@@ -150,7 +155,8 @@ export function createCluster(options: ClusterOptions): Cluster {
     },
     step,
     runUntil(timeMs: number): void {
-      if (!Number.isSafeInteger(timeMs)) throw new Error(`runUntil takes whole milliseconds, got ${timeMs}`);
+      if (!Number.isSafeInteger(timeMs))
+        throw new Error(`runUntil takes whole milliseconds, got ${timeMs}`);
       if (timeMs < nowMs) throw new Error(`runUntil(${timeMs}) is before now (${nowMs} ms)`);
       while (queue.peek()!.timeMs <= timeMs) step();
       nowMs = timeMs;

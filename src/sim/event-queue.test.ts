@@ -9,7 +9,8 @@ describe('EventQueue', () => {
         const queue = new EventQueue<number>(1_000);
         times.forEach((time, position) => queue.push(time, position));
         const popped: number[] = [];
-        for (let next = queue.pop(); next !== undefined; next = queue.pop()) popped.push(next.event);
+        for (let next = queue.pop(); next !== undefined; next = queue.pop())
+          popped.push(next.event);
         const expected = times
           .map((time, position) => ({ time, position }))
           .sort((a, b) => a.time - b.time || a.position - b.position)

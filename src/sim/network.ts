@@ -28,7 +28,11 @@ export class Network {
     private readonly options: NetworkOptions,
   ) {
     const { latencyMsMin, latencyMsMax } = options;
-    if (!(Number.isSafeInteger(latencyMsMin) && latencyMsMin >= 0 && latencyMsMax >= latencyMsMin)) {
+    if (!(
+      Number.isSafeInteger(latencyMsMin) &&
+      latencyMsMin >= 0 &&
+      latencyMsMax >= latencyMsMin
+    )) {
       throw new Error(`bad latency bounds ${latencyMsMin}..${latencyMsMax} ms`);
     }
   }

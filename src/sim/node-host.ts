@@ -54,7 +54,11 @@ export class NodeHost {
     // etcd-engine data dir is seeded: every node agrees on the voters before it first ticks.
     this.storage.applySnapshot({
       data: null,
-      metadata: { confState: { ...emptyConfState(), voters: [...options.voters] }, index: 1, term: 1 },
+      metadata: {
+        confState: { ...emptyConfState(), voters: [...options.voters] },
+        index: 1,
+        term: 1,
+      },
     });
     this.appliedIndex = 1;
     this.rawNode = new RawNode({
@@ -108,10 +112,14 @@ export class NodeHost {
   private apply(entries: Entry[]): void {
     for (const entry of entries) {
       if (entry.index !== this.appliedIndex + 1) {
-        throw new Error(`node ${this.id}: applying index ${entry.index} after ${this.appliedIndex}`);
+        throw new Error(
+          `node ${this.id}: applying index ${entry.index} after ${this.appliedIndex}`,
+        );
       }
       if (entry.index > this.storage.hardState.commit) {
-        throw new Error(`node ${this.id}: applying index ${entry.index} beyond commit ${this.storage.hardState.commit}`);
+        throw new Error(
+          `node ${this.id}: applying index ${entry.index} beyond commit ${this.storage.hardState.commit}`,
+        );
       }
       // The first simulator never proposes configuration changes, so applying an entry means
       // only recording that the state machine has seen it.

@@ -66,7 +66,12 @@ export function snapshotNode(host: NodeHost, logEntriesMax: number): NodeSnapsho
 }
 
 function snapshotEntry(entry: Entry): LogEntrySnapshot {
-  return { index: entry.index, term: entry.term, type: entryTypeName(entry.type), dataText: dataText(entry.data) };
+  return {
+    index: entry.index,
+    term: entry.term,
+    type: entryTypeName(entry.type),
+    dataText: dataText(entry.data),
+  };
 }
 
 function entryTypeName(type: EntryType): LogEntrySnapshot['type'] {
@@ -96,7 +101,8 @@ export function textData(text: string): Uint8Array {
   const data = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    if (code >= 0x80) throw new Error(`textData: only ASCII is supported, got ${JSON.stringify(text)}`);
+    if (code >= 0x80)
+      throw new Error(`textData: only ASCII is supported, got ${JSON.stringify(text)}`);
     data[i] = code;
   }
   return data;

@@ -20,7 +20,9 @@ describe('random streams', () => {
     const streams = createRandomStreams(3);
     streams.stream('network').intn(10);
     const timeouts = streams.stream('timeouts/1');
-    expect(Array.from({ length: 20 }, () => timeouts.intn(1_000_000))).toEqual(draws(3, 'timeouts/1', 20));
+    expect(Array.from({ length: 20 }, () => timeouts.intn(1_000_000))).toEqual(
+      draws(3, 'timeouts/1', 20),
+    );
   });
 
   it('stays within bounds and honours integer-ratio chances', () => {
@@ -30,7 +32,11 @@ describe('random streams', () => {
       expect(value).toBeGreaterThanOrEqual(3);
       expect(value).toBeLessThanOrEqual(5);
     }
-    expect(Array.from({ length: 100 }, () => stream.chance({ numerator: 0, denominator: 5 }))).not.toContain(true);
-    expect(Array.from({ length: 100 }, () => stream.chance({ numerator: 5, denominator: 5 }))).not.toContain(false);
+    expect(
+      Array.from({ length: 100 }, () => stream.chance({ numerator: 0, denominator: 5 })),
+    ).not.toContain(true);
+    expect(
+      Array.from({ length: 100 }, () => stream.chance({ numerator: 5, denominator: 5 })),
+    ).not.toContain(false);
   });
 });

@@ -41,7 +41,8 @@ export function createRandomStreams(seed: number): RandomStreams {
 function createStream(streamSeed: string): RandomStream {
   const prng = seedrandom(streamSeed);
   const intn = (n: number): number => {
-    if (!(Number.isSafeInteger(n) && n > 0)) throw new Error(`intn: n must be a positive integer, got ${n}`);
+    if (!(Number.isSafeInteger(n) && n > 0))
+      throw new Error(`intn: n must be a positive integer, got ${n}`);
     // double() has 53 random bits, so the bias of flooring is far below anything observable.
     return Math.floor(prng.double() * n);
   };

@@ -1,0 +1,27 @@
+// The datadriven suites the `raftlab datadriven` command and the tests can run, by name.
+// Each suite makes a fresh handler per file, so files never share state.
+import { confChangeSuite } from '../confchange/confchange-suite';
+import { quorumSuite } from '../quorum/quorum-suite';
+import type { TestData } from './parse';
+
+export interface DatadrivenSuite {
+  name: string;
+  /** One line for usage texts. */
+  description?: string;
+  /** A handler with fresh state, for one file. */
+  createHandler(): (d: TestData) => string;
+}
+
+/** The registered suites by name. */
+export const suites: Record<string, DatadrivenSuite> = {};
+
+/** Adds (or replaces) a suite under its name. */
+export function registerSuite(suite: DatadrivenSuite): void {
+  suites[suite.name] = suite;
+}
+
+registerSuite(quorumSuite);
+registerSuite(confChangeSuite);
+
+// The `interaction` suite (src/raft/rafttest) registers here: its module exports the suite
+// without importing this file, and an import plus registerSuite(...) line goes below.

@@ -8,7 +8,7 @@ import type { Logger } from '../logger';
 import type { Entry, LogIndex, Snapshot, Term } from '../types';
 import { extend, limitSize } from '../util';
 import { pbEntryID, type EntryID, type LogSlice } from './log-slice';
-import type { Storage } from './log-storage';
+import { cloneSnapshot, type Storage } from './log-storage';
 import { Unstable } from './log-unstable';
 
 function isOutOfBounds(error: unknown): boolean {
@@ -214,9 +214,9 @@ export class RaftLog {
     return this.unstable.snapshot !== null;
   }
 
-  /** The unstable snapshot if any, else storage's (which may throw a sentinel). */
+  /** A copy of the unstable snapshot if any, else storage's (which may throw a sentinel). */
   snapshot(): Snapshot {
-    if (this.unstable.snapshot !== null) return this.unstable.snapshot;
+    if (this.unstable.snapshot !== null) return cloneSnapshot(this.unstable.snapshot);
     return this.storage.snapshot();
   }
 

@@ -13,7 +13,8 @@ export const campaignPreElection: CampaignType = 'CampaignPreElection';
 export const campaignElection: CampaignType = 'CampaignElection';
 export const campaignTransfer: CampaignType = 'CampaignTransfer';
 
-const campaignTransferBytes = new TextEncoder().encode(campaignTransfer);
+/** The context of a transfer campaign's vote requests: the campaign type's ASCII bytes. */
+export const campaignTransferBytes = Uint8Array.from(campaignTransfer, (c) => c.charCodeAt(0));
 /** Thrown to stop a scan early (etcd's errBreak). */
 const scanBreak = new Error('break');
 

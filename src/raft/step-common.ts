@@ -5,12 +5,11 @@ import { StateType } from './ready';
 import { MessageType, NONE, makeMessage, type Message } from './types';
 import type { Raft } from './raft';
 import { hex } from './raft';
-import { hup, campaignTransfer, campaignPreElection, campaignElection } from './election';
+import { hup, campaignTransferBytes, campaignPreElection, campaignElection } from './election';
 import { entsSize, payloadsSize } from './encoding/sizes';
 import { messageTypeString } from './describe';
 import { voteRespMsgType } from './util';
 
-const campaignTransferBytes = new TextEncoder().encode(campaignTransfer);
 
 export function stepByState(r: Raft, m: Message): void {
   if (m.term !== 0 && m.term > r.term) {

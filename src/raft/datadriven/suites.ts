@@ -2,6 +2,7 @@
 // Each suite makes a fresh handler per file, so files never share state.
 import { confChangeSuite } from '../confchange/confchange-suite';
 import { quorumSuite } from '../quorum/quorum-suite';
+import { interactionSuite } from '../rafttest/interaction-suite';
 import type { TestData } from './parse';
 
 export interface DatadrivenSuite {
@@ -25,3 +26,4 @@ registerSuite(confChangeSuite);
 
 // The `interaction` suite (src/raft/rafttest) registers here: its module exports the suite
 // without importing this file, and an import plus registerSuite(...) line goes below.
+registerSuite(interactionSuite);

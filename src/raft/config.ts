@@ -45,4 +45,4 @@ export interface Config {
 }
 
 /** A Config with every default filled in, as etcd's validate() leaves it. */
-export interface ValidConfig extends Required<Config> {}
+export type ValidConfig = Required<Config>;

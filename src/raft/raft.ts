@@ -4,7 +4,7 @@
 // configuration changes and reads, so that this file stays the parent that does the branching.
 import type { Config } from './config';
 import { localAppendThread, localApplyThread, noLimit, ReadOnlyOption } from './config';
-import { errProposalDropped, RaftError } from './errors';
+import { RaftError } from './errors';
 import type { Logger } from './logger';
 import { discardLogger, RaftPanic } from './logger';
 import type { RandomSource } from './random';

@@ -18,6 +18,7 @@ import {
 } from '../types';
 import { unmarshalConfChange, unmarshalConfChangeV2 } from '../encoding/conf-change';
 import { RaftError } from '../errors';
+import { utf8Encode } from '../bytes';
 
 export interface TestNode {
   id: NodeId;
@@ -174,6 +175,6 @@ export function entry(index: number, term: number, text?: string): Entry {
     index,
     term,
     type: EntryType.EntryNormal,
-    data: text === undefined ? null : new TextEncoder().encode(text),
+    data: text === undefined ? null : utf8Encode(text),
   };
 }

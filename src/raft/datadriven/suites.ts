@@ -24,6 +24,6 @@ export function registerSuite(suite: DatadrivenSuite): void {
 registerSuite(quorumSuite);
 registerSuite(confChangeSuite);
 
-// The `interaction` suite (src/raft/rafttest) registers here: its module exports the suite
-// without importing this file, and an import plus registerSuite(...) line goes below.
+// The `interaction` suite (src/raft/rafttest) exports its suite without importing this file,
+// so there is no import cycle.
 registerSuite(interactionSuite);

@@ -52,7 +52,9 @@ export function parseGoBool(text: string): boolean | null {
 export function scanBool(arg: CommandArg, i: number): boolean {
   const value = parseGoBool(arg.vals[i]);
   if (value === null) {
-    throw new HarnessFatal(`${arg.key}: strconv.ParseBool: parsing ${JSON.stringify(arg.vals[i])}: invalid syntax`);
+    throw new HarnessFatal(
+      `${arg.key}: strconv.ParseBool: parsing ${JSON.stringify(arg.vals[i])}: invalid syntax`,
+    );
   }
   return value;
 }

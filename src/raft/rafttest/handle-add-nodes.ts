@@ -4,6 +4,11 @@
 //     [inflight=N] [max-committed-size-per-ready=N] [async-storage-writes=bool] [prevote=bool]
 //     [checkquorum=bool] [read-only=safe|lease-based] [disable-conf-change-validation=bool]
 //     [step-down-on-removal=bool] [heartbeat-tick=N] [election-tick=N]
+//     [max-size-per-msg=N]
+//
+// max-size-per-msg is this project's addition (etcd's harness always sends unlimited appends):
+// a small value makes a leader send one entry per MsgApp, so a scenario can hold a follower
+// between two entries, as Figure 8 of the Raft paper needs.
 import { noLimit, ReadOnlyOption, type Config } from '../config';
 import { RawNode } from '../rawnode';
 import { RaftPanic } from '../logger';
@@ -74,6 +79,9 @@ function applyAddNodesArg({ arg, i, snapshot, template }: AddNodesArg): void {
       return;
     case 'checkquorum':
       template.checkQuorum = scanBool(arg, i);
+      return;
+    case 'max-size-per-msg':
+      template.maxSizePerMsg = scanUint(arg, i);
       return;
     case 'max-committed-size-per-ready':
       template.maxCommittedSizePerReady = scanUint(arg, i);
@@ -165,7 +173,14 @@ export function addNodes(
     if (config.logger !== undefined) throw new InteractionError('OnConfig must not set Logger');
     config.logger = env.output;
     const rawNode = newRawNode(config);
-    env.nodes.push({ rawNode, storage, config, appendWork: [], applyWork: [], history: [snapshot] });
+    env.nodes.push({
+      rawNode,
+      storage,
+      config,
+      appendWork: [],
+      applyWork: [],
+      history: [snapshot],
+    });
   }
 }
 

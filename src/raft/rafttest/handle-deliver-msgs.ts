@@ -48,7 +48,11 @@ function parseMessageType(name: string): MessageType {
  * Delivers or drops the messages of the given type to each recipient in turn and removes them
  * from the network; returns how many were handled.
  */
-export function deliverMsgs(env: InteractionEnv, type: MessageTypeFilter, recipients: Recipient[]): number {
+export function deliverMsgs(
+  env: InteractionEnv,
+  type: MessageTypeFilter,
+  recipients: Recipient[],
+): number {
   let handled = 0;
   for (const recipient of recipients) {
     const { matching, remainder } = splitMsgs(env.messages, recipient.id, type, recipient.drop);
@@ -88,7 +92,8 @@ export function splitMsgs(
   const matching: Message[] = [];
   const remainder: Message[] = [];
   for (const m of msgs) {
-    const selected = m.to === to && !(drop && isLocalDelivery(m)) && (type === 'all' || m.type === type);
+    const selected =
+      m.to === to && !(drop && isLocalDelivery(m)) && (type === 'all' || m.type === type);
     (selected ? matching : remainder).push(m);
   }
   return { matching, remainder };

@@ -6,7 +6,13 @@ import { stateTypeString } from '../ready';
 import type { Status } from '../status';
 import type { Progress } from '../tracker/progress';
 import { MessageType, makeMessage, type LogIndex, type NodeId } from '../types';
-import { InteractionError, firstAsNodeIdx, nodeIdxs, parseUintStrict, type CommandArg } from './command-args';
+import {
+  InteractionError,
+  firstAsNodeIdx,
+  nodeIdxs,
+  parseUintStrict,
+  type CommandArg,
+} from './command-args';
 import { defaultEntryFormatter } from './entry-formatter';
 import type { InteractionEnv } from './interaction-env';
 import { logLevelsError } from './handle-stabilize';

@@ -50,7 +50,8 @@ export function handleTickHeartbeat(env: InteractionEnv, args: CommandArg[]): vo
 export function handleTransferLeadership(env: InteractionEnv, args: CommandArg[]): void {
   const from = scanArgInt(args, 'from');
   const to = scanArgInt(args, 'to');
-  if (from <= 0 || from > env.nodes.length) throw new HarnessFatal('expected valid "from" argument');
+  if (from <= 0 || from > env.nodes.length)
+    throw new HarnessFatal('expected valid "from" argument');
   if (to <= 0 || to > env.nodes.length) throw new HarnessFatal('expected valid "to" argument');
   env.node(from - 1).rawNode.transferLeader(to);
 }
@@ -64,7 +65,9 @@ export function handleForgetLeader(env: InteractionEnv, args: CommandArg[]): voi
 export function handleReportUnreachable(env: InteractionEnv, args: CommandArg[]): void {
   const idxs = nodeIdxs(args);
   if (idxs.length !== 2) {
-    throw new InteractionError('must specify exactly two node indexes: node on which to report, and reported node');
+    throw new InteractionError(
+      'must specify exactly two node indexes: node on which to report, and reported node',
+    );
   }
   env.node(idxs[0]).rawNode.reportUnreachable(env.node(idxs[1]).config.id);
 }
@@ -77,4 +80,3 @@ export function handleSetRandomizedElectionTimeout(env: InteractionEnv, args: Co
   const set = env.options.setRandomizedElectionTimeout ?? setRandomizedElectionTimeout;
   set(env.node(idx).rawNode, timeout);
 }
-

@@ -2,7 +2,14 @@
 // handleProcessAppendThread): persist its HardState, entries or snapshot, then release the
 // responses it carries into the network.
 import { describeMessage } from '../describe';
-import { emptySnapshot, isEmptyHardState, isEmptySnapshot, type Entry, type HardState, type Snapshot } from '../types';
+import {
+  emptySnapshot,
+  isEmptyHardState,
+  isEmptySnapshot,
+  type Entry,
+  type HardState,
+  type Snapshot,
+} from '../types';
 import { InteractionError, nodeIdxs, type CommandArg } from './command-args';
 import { defaultEntryFormatter } from './entry-formatter';
 import type { InteractionEnv, InteractionNode } from './interaction-env';

@@ -52,7 +52,10 @@ export function processApply(node: InteractionNode, entries: Entry[]): void {
   }
 }
 
-function applyEntry(node: InteractionNode, entry: Entry): { update: Uint8Array | null; confState: ConfState | null } {
+function applyEntry(
+  node: InteractionNode,
+  entry: Entry,
+): { update: Uint8Array | null; confState: ConfState | null } {
   const data = entry.data ?? new Uint8Array();
   switch (entry.type) {
     case EntryType.EntryConfChange: {

@@ -9,7 +9,11 @@ import { ConfChangeTransition } from '../types';
 import { InteractionError, firstAsNodeIdx, parseGoBool, type CommandArg } from './command-args';
 import type { InteractionEnv } from './interaction-env';
 
-export function handleProposeConfChange(env: InteractionEnv, args: CommandArg[], input: string): void {
+export function handleProposeConfChange(
+  env: InteractionEnv,
+  args: CommandArg[],
+  input: string,
+): void {
   const idx = firstAsNodeIdx(args);
   let v1 = false;
   let transition = ConfChangeTransition.ConfChangeTransitionAuto;
@@ -35,7 +39,10 @@ export function handleProposeConfChange(env: InteractionEnv, args: CommandArg[],
 
 function parseV1(value: string): boolean {
   const parsed = parseGoBool(value);
-  if (parsed === null) throw new InteractionError(`strconv.ParseBool: parsing ${JSON.stringify(value)}: invalid syntax`);
+  if (parsed === null)
+    throw new InteractionError(
+      `strconv.ParseBool: parsing ${JSON.stringify(value)}: invalid syntax`,
+    );
   return parsed;
 }
 

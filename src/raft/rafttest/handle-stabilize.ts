@@ -39,7 +39,8 @@ export function logLevelsError(): string {
 
 /** Runs rounds on the nodes at the given indexes (all nodes when none) until a fixed point. */
 export function stabilize(env: InteractionEnv, idxs: number[]): void {
-  const nodes: InteractionNode[] = idxs.length > 0 ? idxs.map((idx) => env.node(idx)) : [...env.nodes];
+  const nodes: InteractionNode[] =
+    idxs.length > 0 ? idxs.map((idx) => env.node(idx)) : [...env.nodes];
   for (let round = 0; round < stabilizeRoundsMax; round++) {
     if (stabilizeRound(env, nodes)) return;
   }

@@ -27,7 +27,10 @@ import { handleProposeConfChange } from './handle-propose-conf-change';
 import { handleStabilize } from './handle-stabilize';
 import { InteractionEnv, type CommandHandler, type InteractionOptions } from './interaction-env';
 
-export const interactionCommands: ReadonlyMap<string, CommandHandler> = new Map<string, CommandHandler>([
+export const interactionCommands: ReadonlyMap<string, CommandHandler> = new Map<
+  string,
+  CommandHandler
+>([
   // A place to set a debugger breakpoint in a long file; does nothing.
   ['_breakpoint', () => {}],
   ['add-nodes', handleAddNodes],

@@ -24,8 +24,12 @@ describe('InteractionEnv.handle', () => {
     const env = newInteractionEnv();
     expect(run(env, 'log-level none')).toBe('ok');
     expect(run(env, 'add-nodes 3 voters=(1,2,3) index=10')).toBe('ok');
-    expect(run(env, 'add-nodes 1 voters=(1) index=1')).toBe('index must be specified as > 1 due to bootstrap');
-    expect(run(env, 'log-level bogus')).toBe('log levels must be either of [DEBUG INFO WARN ERROR FATAL NONE]');
+    expect(run(env, 'add-nodes 1 voters=(1) index=1')).toBe(
+      'index must be specified as > 1 due to bootstrap',
+    );
+    expect(run(env, 'log-level bogus')).toBe(
+      'log levels must be either of [DEBUG INFO WARN ERROR FATAL NONE]',
+    );
   });
 
   it('logs the engine at the chosen level, as "LEVEL text" lines', () => {
@@ -33,7 +37,9 @@ describe('InteractionEnv.handle', () => {
     run(env, 'log-level warn');
     expect(run(env, 'add-nodes 1 voters=(1) index=2')).toBe('ok');
     run(env, 'log-level info');
-    expect(run(env, 'campaign 1')).toBe('INFO 1 is starting a new election at term 0\nINFO 1 became candidate at term 1\n');
+    expect(run(env, 'campaign 1')).toBe(
+      'INFO 1 is starting a new election at term 0\nINFO 1 became candidate at term 1\n',
+    );
   });
 
   it('reports a proposal dropped without a leader (Raft §5.1: only the leader accepts proposals)', () => {
@@ -41,7 +47,9 @@ describe('InteractionEnv.handle', () => {
     run(env, 'log-level none');
     run(env, 'add-nodes 3 voters=(1,2,3) index=10');
     run(env, 'log-level debug');
-    expect(run(env, 'propose 2 foo')).toBe('INFO 2 no leader at term 0; dropping proposal\nraft proposal dropped');
+    expect(run(env, 'propose 2 foo')).toBe(
+      'INFO 2 no leader at term 0; dropping proposal\nraft proposal dropped',
+    );
   });
 
   it('runs the input lines of a command as further commands', () => {
@@ -50,7 +58,9 @@ describe('InteractionEnv.handle', () => {
     run(env, 'add-nodes 1 voters=(1) index=2');
     run(env, 'log-level debug');
     const output = run(env, 'raft-state', 'raft-log 1\nbogus');
-    expect(output).toBe('1: StateFollower (Voter) Term:0 Lead:0\nlog is empty: first index=3, last index=2unknown command');
+    expect(output).toBe(
+      '1: StateFollower (Voter) Term:0 Lead:0\nlog is empty: first index=3, last index=2unknown command',
+    );
   });
 
   it('reports empty work queues and undelivered messages', () => {

@@ -117,7 +117,8 @@ export class InteractionEnv {
     const lines = d.input === '' ? [] : d.input.split('\n');
     for (const line of lines) {
       const { cmd, cmdArgs } = parseLine(line);
-      if (cmd === '') throw new HarnessFatal(`could not parse the command line ${JSON.stringify(line)}`);
+      if (cmd === '')
+        throw new HarnessFatal(`could not parse the command line ${JSON.stringify(line)}`);
       const error = this.runReturningError(() => this.handleSingle(cmd, cmdArgs, ''));
       if (error === null) continue;
       if (this.output.quiet()) throw error;

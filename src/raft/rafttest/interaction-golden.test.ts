@@ -88,7 +88,10 @@ describe('etcd interaction golden files', () => {
 
   it('a changed expectation fails the file (the comparison is real)', () => {
     const path = join(goldenFolder, 'campaign.txt');
-    const text = readFileSync(path, 'utf8').replace('INFO 1 became leader at term 1', 'INFO 1 became leader at term 7');
+    const text = readFileSync(path, 'utf8').replace(
+      'INFO 1 became leader at term 1',
+      'INFO 1 became leader at term 7',
+    );
     const result = runDatadrivenFile({ path, text, handler: interactionSuite.createHandler() });
     expect(result.passed).toBe(false);
     expect(result.diffs.join('\n')).toContain('became leader at term 7');

@@ -5,7 +5,8 @@ import { newInteractionEnv } from './interaction-commands';
 
 export const interactionSuite: DatadrivenSuite = {
   name: 'interaction',
-  description: "etcd/raft's rafttest InteractionEnv (add-nodes, campaign, stabilize, deliver-msgs, ...)",
+  description:
+    "etcd/raft's rafttest InteractionEnv (add-nodes, campaign, stabilize, deliver-msgs, ...)",
   createHandler() {
     const env = newInteractionEnv();
     return (d) => env.handle(d);

@@ -9,7 +9,9 @@
 // max-size-per-msg is this project's addition (etcd's harness always sends unlimited appends):
 // a small value makes a leader send one entry per MsgApp, so a scenario can hold a follower
 // between two entries, as Figure 8 of the Raft paper needs.
+import { utf8Encode } from '../bytes';
 import { noLimit, ReadOnlyOption, type Config } from '../config';
+import { cloneSnapshot } from '../log/log-storage';
 import { RawNode } from '../rawnode';
 import { RaftPanic } from '../logger';
 import { seededRandom } from '../random';
@@ -69,7 +71,7 @@ function applyAddNodesArg({ arg, i, snapshot, template }: AddNodesArg): void {
       template.applied = snapshot.metadata.index;
       return;
     case 'content':
-      snapshot.data = new TextEncoder().encode(arg.vals[i]);
+      snapshot.data = utf8Encode(arg.vals[i]);
       return;
     case 'async-storage-writes':
       template.asyncStorageWrites = scanBool(arg, i);
@@ -126,24 +128,6 @@ function isZeroSnapshot(snapshot: Snapshot): boolean {
     confState.learnersNext.length === 0 &&
     !confState.autoLeave
   );
-}
-
-function cloneSnapshot(snapshot: Snapshot): Snapshot {
-  const { confState } = snapshot.metadata;
-  return {
-    data: snapshot.data === null ? null : snapshot.data.slice(),
-    metadata: {
-      index: snapshot.metadata.index,
-      term: snapshot.metadata.term,
-      confState: {
-        voters: [...confState.voters],
-        learners: [...confState.learners],
-        votersOutgoing: [...confState.votersOutgoing],
-        learnersNext: [...confState.learnersNext],
-        autoLeave: confState.autoLeave,
-      },
-    },
-  };
 }
 
 /**

@@ -1,5 +1,6 @@
 // Commands that call one RawNode method: campaign, propose, tick-election, tick-heartbeat,
 // transfer-leadership, forget-leader, report-unreachable, set-randomized-election-timeout.
+import { utf8Encode } from '../bytes';
 import {
   HarnessFatal,
   InteractionError,
@@ -25,7 +26,7 @@ export function handlePropose(env: InteractionEnv, args: CommandArg[]): void {
   if (args.length !== 2 || args[1].vals.length > 0) {
     throw new HarnessFatal('expected exactly one key with no vals');
   }
-  env.node(idx).rawNode.propose(new TextEncoder().encode(args[1].key));
+  env.node(idx).rawNode.propose(utf8Encode(args[1].key));
 }
 
 /** Ticks the node at index idx count times. */

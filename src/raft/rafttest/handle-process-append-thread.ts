@@ -2,6 +2,7 @@
 // handleProcessAppendThread): persist its HardState, entries or snapshot, then release the
 // responses it carries into the network.
 import { describeMessage } from '../describe';
+import { cloneSnapshot } from '../log/log-storage';
 import {
   emptySnapshot,
   isEmptyHardState,
@@ -38,7 +39,7 @@ export function processAppendThread(env: InteractionEnv, idx: number): void {
   env.output.write('Processing:\n');
   env.output.write(`${describeMessage({ ...m, responses: [] }, defaultEntryFormatter)}\n`);
   const hardState: HardState = { term: m.term, vote: m.vote, commit: m.commit };
-  const snapshot = m.snapshot === null ? emptySnapshot() : structuredClone(m.snapshot);
+  const snapshot = m.snapshot === null ? emptySnapshot() : cloneSnapshot(m.snapshot);
   processAppend(node, { hardState, entries: m.entries, snapshot });
 
   env.output.write('Responses:\n');

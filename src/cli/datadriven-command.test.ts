@@ -3,7 +3,6 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { suites } from '../raft/datadriven/suites';
 import { runDatadrivenCommand } from './datadriven-command';
 
 let folder: string;
@@ -78,14 +77,4 @@ describe('raftlab datadriven', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.err).toContain('suite "nope" is not available');
   });
-
-  it.skipIf(suites.interaction !== undefined)(
-    'says so when the default interaction suite is not registered',
-    async () => {
-      writeFileSync(join(folder, 'a.txt'), good);
-      const result = await run([folder]);
-      expect(result.code).toBe(2);
-      expect(result.err).toContain('suite "interaction" is not available');
-    },
-  );
 });

@@ -2,7 +2,9 @@
 // network and one event queue ordered by (time, sequence). Everything that happens is an event
 // popped from that queue, so one seed always yields the same history.
 import { errProposalDropped, errStepPeerNotFound } from '../raft/errors';
+import { sinkLogger } from '../raft/logger';
 import type { Message, NodeId } from '../raft/types';
+import { EventLog, eventLogEntriesMax, type EventLogReader } from './event-log';
 import { EventQueue } from './event-queue';
 import { Network, defaultNetworkOptions, type NetworkOptions } from './network';
 import { NodeHost } from './node-host';
@@ -20,6 +22,8 @@ export interface ClusterOptions {
   network?: Partial<NetworkOptions>;
   /** Called after every processed event; used for transcripts and invariant checks. */
   onEvent?: (record: EventRecord) => void;
+  /** Entries the event log keeps (the oldest are dropped); 0 records nothing. */
+  eventLogEntriesMax?: number;
 }
 
 export type ClusterEvent =
@@ -61,6 +65,8 @@ export interface Cluster {
   /** Cuts the network into sides from now on (see Network.partition). */
   partition(sides: NodeId[][]): void;
   heal(): void;
+  /** The engine's log lines and the messages sent and delivered, in etcd's text. */
+  readonly eventLog: EventLogReader;
 }
 
 export function createCluster(options: ClusterOptions): Cluster {
@@ -78,17 +84,22 @@ export function createCluster(options: ClusterOptions): Cluster {
     ...options.network,
   });
   const queue = new EventQueue<ClusterEvent>(eventsQueuedMax);
+  let nowMs = 0;
+  let eventCount = 0;
+  const eventLog = new EventLog(options.eventLogEntriesMax ?? eventLogEntriesMax, () => ({
+    timeMs: nowMs,
+    eventCount,
+  }));
   const nodeIds = Array.from({ length: nodeCount }, (_, i) => i + 1);
   const hosts = new Map<NodeId, NodeHost>();
   for (const id of nodeIds) {
-    hosts.set(id, new NodeHost({ id, voters: nodeIds, random: streams.stream(`timeouts/${id}`) }));
+    const random = streams.stream(`timeouts/${id}`);
+    const logger = sinkLogger((level, text) => eventLog.logLine(id, level, text));
+    hosts.set(id, new NodeHost({ id, voters: nodeIds, random, logger }));
   }
   // Nodes tick at seeded phases within the first tick so they do not tick in lockstep.
   const phases = streams.stream('tick-phases');
   for (const id of nodeIds) queue.push(phases.between(0, tickMs - 1), { kind: 'tick', nodeId: id });
-
-  let nowMs = 0;
-  let eventCount = 0;
 
   const hostOf = (id: NodeId): NodeHost => {
     const host = hosts.get(id);
@@ -99,6 +110,7 @@ export function createCluster(options: ClusterOptions): Cluster {
   const send = (messages: Message[]): void => {
     for (const message of messages) {
       const route = network.route(message, nowMs);
+      eventLog.message(message.from, route.delivered ? 'sent' : 'dropped', message);
       if (route.delivered) queue.push(route.deliverAtMs, { kind: 'deliver', message });
     }
   };
@@ -113,6 +125,7 @@ export function createCluster(options: ClusterOptions): Cluster {
       }
       case 'deliver': {
         const host = hostOf(event.message.to);
+        eventLog.message(event.message.to, 'delivered', event.message);
         stepIgnoringDrops(host, event.message);
         return { sent: host.handleReadies() };
       }
@@ -147,6 +160,7 @@ export function createCluster(options: ClusterOptions): Cluster {
   return {
     seed,
     nodeIds,
+    eventLog,
     get now() {
       return nowMs;
     },

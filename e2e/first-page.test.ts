@@ -1,6 +1,7 @@
 // Drives the first page in a real Chromium: the page must elect a leader step by step, agree
 // event for event with the same seed run in Node, and commit a proposal on all three nodes.
-// It waits only on deterministic signals (the simulator's event counter, the DOM), never sleeps.
+// Its event log panel must show etcd's own text. It waits only on deterministic signals (the
+// simulator's event counter, the DOM), never sleeps.
 import { existsSync } from 'node:fs';
 import { createServer as createNetServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +25,8 @@ const chromiumArgs = [
 const seed = 1;
 /** Clicks of Step allowed before a leader must exist (an election takes a few hundred events). */
 const stepsToLeaderMax = 2_000;
+/** The panel's eventLogRowsShownMax (src/ui/views/event-log-panel.tsx, not imported: it loads React). */
+const eventLogRowsShownMax = 300;
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -125,6 +128,57 @@ describe('the first page in Chromium', () => {
         String(node.commit),
       );
     }
+  });
+
+  it("shows the event log in etcd's text, filtered by node and kind", async (context) => {
+    requireBrowser(context);
+    const leader = (await page.evaluate(() => window.raftlab!.snapshot())).nodes.find(
+      (node) => node.role === 'leader',
+    )!;
+    const becameLeader = `${leader.id} became leader at term ${leader.term}`;
+    const panel = page.getByTestId('event-log');
+    await panel.getByTestId('event-log-text').filter({ hasText: becameLeader }).waitFor();
+
+    // The panel shows the newest entries of the same log the simulator keeps in Node.
+    const inNode = createCluster({ nodeCount: 3, seed });
+    for (let i = 0; i < (await eventCount(page)); i++) inNode.step();
+    const entries = await page.evaluate(() => window.raftlab!.eventLog());
+    expect(entries).toEqual(inNode.eventLog.entries());
+    const texts = await panel.getByTestId('event-log-text').allTextContents();
+    expect(texts).toEqual(entries.slice(-texts.length).map((entry) => entry.text));
+    expect(texts.length).toBe(Math.min(entries.length, eventLogRowsShownMax));
+
+    await page.getByTestId('event-log-node').selectOption(String(leader.id));
+    await page.getByTestId('event-log-kind').selectOption('log');
+    const rows = panel.getByTestId('event-log-row');
+    await expect
+      .poll(() =>
+        rows.evaluateAll(
+          (all, id) =>
+            all.length > 0 &&
+            all.every((row) => row.dataset.kind === 'log' && row.dataset.node === id),
+          String(leader.id),
+        ),
+      )
+      .toBe(true);
+    expect(await panel.getByTestId('event-log-text').allTextContents()).toContain(becameLeader);
+
+    await page.getByTestId('event-log-kind').selectOption('message');
+    await expect
+      .poll(() =>
+        rows.evaluateAll(
+          (all, id) =>
+            all.length > 0 &&
+            all.every((row) => row.dataset.kind === 'message' && row.dataset.node === id),
+          String(leader.id),
+        ),
+      )
+      .toBe(true);
+    for (const text of await panel.getByTestId('event-log-text').allTextContents()) {
+      expect(text).toMatch(/^[0-9a-f]+->[0-9a-f]+ Msg\w+ Term:\d+ Log:\d+\/\d+/);
+    }
+    await page.getByTestId('event-log-node').selectOption('');
+    await page.getByTestId('event-log-kind').selectOption('');
   });
 
   it('plays on simulated time and commits a proposal on all three nodes', async (context) => {

@@ -2,7 +2,7 @@
 // The cluster runs on simulated time; playing maps real frames onto it with requestAnimationFrame.
 import { createCluster, type Cluster } from '../../sim/cluster';
 import { textData } from '../../sim/node-snapshot';
-import { appStore } from './app-store';
+import { appStore, type EventLogFilter } from './app-store';
 
 export const clusterNodeCount = 3;
 /** How many of each node's last log entries the page shows. */
@@ -18,9 +18,18 @@ let frameRequest: number | null = null;
 let lastFrameMs: number | null = null;
 /** Simulated time owed to the cluster but not yet run (runUntil takes whole milliseconds). */
 let pendingMs = 0;
+/** The event log's appendedCount at the last publish (null: publish it anyway). */
+let eventLogPublished: number | null = null;
 
 function publish(): void {
-  appStore.setState({ cluster: cluster.snapshot({ logEntriesMax: logEntriesShownMax }) });
+  const snapshot = cluster.snapshot({ logEntriesMax: logEntriesShownMax });
+  const appended = cluster.eventLog.appendedCount;
+  if (appended === eventLogPublished) {
+    appStore.setState({ cluster: snapshot });
+    return;
+  }
+  eventLogPublished = appended;
+  appStore.setState({ cluster: snapshot, eventLog: cluster.eventLog.entries() });
 }
 
 export function currentCluster(): Cluster {
@@ -32,6 +41,7 @@ export function reset(seed: number): void {
   pause();
   cluster = createCluster({ nodeCount: clusterNodeCount, seed });
   pendingMs = 0;
+  eventLogPublished = null;
   appStore.setState({ seed, proposalCount: 0 });
   publish();
 }
@@ -58,6 +68,10 @@ export function pause(): void {
 export function setSpeed(speed: number): void {
   if (!(speed > 0 && speed <= 10)) throw new Error(`speed must be in (0, 10], got ${speed}`);
   appStore.setState({ speed });
+}
+
+export function setEventLogFilter(filter: Partial<EventLogFilter>): void {
+  appStore.setState((state) => ({ eventLogFilter: { ...state.eventLogFilter, ...filter } }));
 }
 
 /** Proposes the next value at the leader (or node 1 when there is none, which drops it). */

@@ -1,5 +1,6 @@
 import { ClusterView } from './cluster-view';
 import { Controls } from './controls';
+import { EventLogPanel } from './event-log-panel';
 
 export function App() {
   return (
@@ -17,6 +18,7 @@ export function App() {
         faded cells are not yet committed on that node. Step processes one event (a tick or a
         message); Play runs simulated time, and the same seed always gives the same run.
       </p>
+      <EventLogPanel />
     </main>
   );
 }

@@ -14,6 +14,11 @@ Commands:
   datadriven [--suite interaction|quorum|confchange] [--ignore-log-lines] [--rewrite] PATH...
       Run etcd-style datadriven scenario files (a folder means its *.txt files) and print
       PASS/FAIL per file and a closing "N passed, M failed" line. Exit 0 only when all pass.
+  check-history --model register|kv [--time-limit SECONDS] [--failed-cas mismatch|did-not-happen] FILE...
+      Check Jepsen histories (etcd text logs or EDN lines) for linearizability; one line per
+      file: "linearizable", "not linearizable (<operation>)" or "unknown (<why>)". Exit 0 all
+      linearizable, 1 any not, 3 any unknown (and none not), 2 unreadable input. Default time
+      limit 60 s per file.
   help
       Print this text.
 `;
@@ -22,6 +27,7 @@ type Command = (args: string[], io: CommandOutput) => Promise<number>;
 
 const commands: Record<string, () => Promise<Command>> = {
   datadriven: async () => (await import('./datadriven-command')).runDatadrivenCommand,
+  'check-history': async () => (await import('./check-history-command')).runCheckHistoryCommand,
 };
 
 export async function main(args: string[], io: CommandOutput = defaultOutput()): Promise<number> {

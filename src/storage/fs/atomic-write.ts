@@ -2,7 +2,7 @@
 // fsync the folder. A crash leaves the old file or the new one, plus at worst a stray temp file
 // (`<name>.tmp-<n>`), which the data dir's startup cleanup removes.
 import type { FileSystem } from './file-system';
-import { baseName, parentPath } from './path';
+import { baseName, joinPath, parentPath, pathSegments } from './path';
 
 /** The temp file name for `path` with sequence number `tempId`. */
 export function tempPathFor(path: string, tempId: number): string {
@@ -40,4 +40,19 @@ export async function removeTempFiles(fs: FileSystem, dir: string): Promise<stri
   }
   if (removed.length > 0) await fs.fsyncDir(dir);
   return removed;
+}
+
+/**
+ * Creates `dir` and any missing parents, fsyncing each new folder's parent so that the folders
+ * themselves survive a crash.
+ */
+export async function ensureDirDurable(fs: FileSystem, dir: string): Promise<void> {
+  let path = '';
+  for (const segment of pathSegments(dir)) {
+    const parent = path;
+    path = joinPath(path, segment);
+    if (await fs.exists(path)) continue;
+    await fs.mkdir(path);
+    await fs.fsyncDir(parent);
+  }
 }

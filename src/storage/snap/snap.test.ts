@@ -72,3 +72,22 @@ describe('snapshot files', () => {
     expect(snapConfStateNodesMax).toBeLessThan(1_000_000_000);
   });
 });
+
+describe('snapshot repair at load', () => {
+  it('removes unfinished saves and sets corrupt files aside, so each is reported once', async () => {
+    const fs = new MemoryBackend();
+    await fs.mkdir('snap');
+    await saveSnapFile(fs, 'snap', snapshot(10, 1), 1);
+    await saveSnapFile(fs, 'snap', snapshot(20, 1), 2);
+    await saveSnapFile(fs, 'snap', snapshot(30, 1), 3);
+    await fs.writeFile(`snap/${snapFileName(1, 20)}`, new Uint8Array([1, 2, 3]));
+    const referenced = (index: number) => index <= 20;
+    const first = await loadNewestSnapshot(fs, 'snap', referenced, { repair: true });
+    expect(first.snapshot?.metadata.index).toBe(10);
+    expect(first.warnings.map((warning) => warning.kind)).toEqual(['unreferenced-snapshot', 'corrupt-snapshot']);
+    expect(await fs.list('snap')).toEqual([snapFileName(1, 10), `${snapFileName(1, 20)}.broken`]);
+    const second = await loadNewestSnapshot(fs, 'snap', referenced, { repair: true });
+    expect(second.warnings).toEqual([]);
+    expect(second.snapshot?.metadata.index).toBe(10);
+  });
+});

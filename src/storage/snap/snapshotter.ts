@@ -1,5 +1,5 @@
 // The snap/ folder: saving snapshot files atomically, loading the newest valid one (corrupt ones
-// are reported and skipped, never guessed at), and removing old ones.
+// are reported and skipped, never guessed at, and with `repair` set aside), and removing old ones.
 import type { Snapshot } from '../../raft/types';
 import { writeFileAtomic } from '../fs/atomic-write';
 import type { FileSystem } from '../fs/file-system';
@@ -50,40 +50,74 @@ export async function saveSnapFile(fs: FileSystem, dir: string, snapshot: Snapsh
   return path;
 }
 
+export interface LoadSnapshotOptions {
+  /**
+   * Repair while loading: remove newer files whose save never completed and rename corrupt ones
+   * to `<name>.broken` (as etcd does), so each is reported once.
+   */
+  repair?: boolean;
+}
+
+/** The suffix a corrupt snapshot file gets when it is set aside. */
+export const brokenSnapSuffix = '.broken';
+
 /**
  * Loads the newest snapshot file that decodes, whose name matches its content, and that
- * `isReferenced(index, term)` accepts (the WAL holds its marker). Others are reported.
+ * `isReferenced(index, term)` accepts (the WAL holds its marker). Newer files that fail are
+ * reported (and with `repair`, set aside); older ones are not read.
  */
 export async function loadNewestSnapshot(
   fs: FileSystem,
   dir: string,
   isReferenced: (index: number, term: number) => boolean,
+  options: LoadSnapshotOptions = {},
 ): Promise<LoadedSnapshot> {
   const warnings: SnapWarning[] = [];
+  const result = await findNewestSnapshot(fs, dir, isReferenced, warnings);
+  if (options.repair && warnings.length > 0) {
+    for (const warning of warnings) {
+      if (warning.kind === 'unreferenced-snapshot') await fs.remove(warning.file);
+      else await fs.rename(warning.file, `${warning.file}${brokenSnapSuffix}`);
+    }
+    await fs.fsyncDir(dir);
+  }
+  return { ...result, warnings };
+}
+
+async function findNewestSnapshot(
+  fs: FileSystem,
+  dir: string,
+  isReferenced: (index: number, term: number) => boolean,
+  warnings: SnapWarning[],
+): Promise<Omit<LoadedSnapshot, 'warnings'>> {
   for (const ref of await listSnapFiles(fs, dir)) {
     const path = joinPath(dir, ref.name);
     if (!isReferenced(ref.index, ref.term)) {
       warnings.push({
         kind: 'unreferenced-snapshot',
         file: path,
-        message: `snap: ${path} has no snapshot marker in the WAL (its save did not complete); skipped`,
+        message: `snap: ${path} has no snapshot marker in the WAL (its save did not complete)`,
       });
       continue;
     }
     const decoded = decodeSnapFile(await fs.readFile(path));
     if (!decoded.ok) {
-      warnings.push({ kind: 'corrupt-snapshot', file: path, message: `snap: ${path} is corrupt: ${decoded.error.message}; skipped` });
+      warnings.push({
+        kind: 'corrupt-snapshot',
+        file: path,
+        message: `snap: ${path} is corrupt: ${decoded.error.message}`,
+      });
       continue;
     }
     const { metadata } = decoded.value;
     if (metadata.index !== ref.index || metadata.term !== ref.term) {
       const detail = `holds term ${metadata.term} index ${metadata.index}, not what its name says`;
-      warnings.push({ kind: 'corrupt-snapshot', file: path, message: `snap: ${path} ${detail}; skipped` });
+      warnings.push({ kind: 'corrupt-snapshot', file: path, message: `snap: ${path} ${detail}` });
       continue;
     }
-    return { snapshot: decoded.value, file: path, warnings };
+    return { snapshot: decoded.value, file: path };
   }
-  return { snapshot: null, file: null, warnings };
+  return { snapshot: null, file: null };
 }
 
 /** Removes all but the newest `keep` snapshot files; returns the names removed. */

@@ -7,9 +7,12 @@
 //   offset  size  field
 //   0       4     payloadLength  u32, at most walRecordPayloadBytesMax
 //   4       1     type           1 crc seed, 2 entry, 3 hard state, 4 snapshot marker
-//   5       4     crc            CRC-32C continuing the previous record's crc over bytes
+//   5       4     headerCrc      CRC-32C of bytes [0, 5): a damaged length is corruption, while
+//                                a whole header announcing more bytes than the file holds is
+//                                the mark of a torn write
+//   9       4     crc            CRC-32C continuing the previous record's crc over bytes
 //                                [0, 5) of this record followed by the payload
-//   9       n     payload
+//   13      n     payload
 //
 // Payloads:
 //   crc seed (1)         u32 seed: the crc the chain continues from. Every segment starts with
@@ -24,16 +27,19 @@
 // u64 fields are read as numbers and must be at most 2^53 - 1.
 import { ByteReader } from '../codec/byte-reader';
 import { ByteWriter } from '../codec/byte-writer';
-import { crc32cUpdate } from '../codec/crc32c';
+import { crc32c, crc32cUpdate } from '../codec/crc32c';
 import { DecodeError, decodeWith, type DecodeResult } from '../codec/decode-error';
 import { EntryType, type Entry, type HardState, type LogIndex, type Term } from '../../raft/types';
 
 /** Bytes before a record's payload. */
-export const walRecordHeaderBytes = 9;
+export const walRecordHeaderBytes = 13;
 /** The largest payload a record may claim; a longer one is corruption. */
 export const walRecordPayloadBytesMax = 64 * 1024 * 1024;
 /** The largest entry data in a record (the payload limit less the entry fields). */
 export const walEntryDataBytesMax = walRecordPayloadBytesMax - 22;
+/** Where the header's own checksum and the chained checksum sit. */
+export const walHeaderCrcOffset = 5;
+export const walRecordCrcOffset = 9;
 
 export enum WalRecordType {
   CrcSeed = 1,
@@ -63,16 +69,18 @@ export function encodeWalRecord(
     throw new RangeError(`WAL record payload of ${payload.length} bytes exceeds ${walRecordPayloadBytesMax}`);
   }
   const writer = new ByteWriter(walRecordHeaderBytes + payload.length);
-  writer.u32(payload.length).u8(record.type).u32(0).raw(payload);
+  writer.u32(payload.length).u8(record.type).u32(0).u32(0).raw(payload);
   const bytes = writer.finish();
   const crc = recordCrc(previousCrc, bytes);
-  new DataView(bytes.buffer).setUint32(5, crc);
+  const view = new DataView(bytes.buffer);
+  view.setUint32(walHeaderCrcOffset, crc32c(bytes.subarray(0, walHeaderCrcOffset)));
+  view.setUint32(walRecordCrcOffset, crc);
   return { bytes, crc };
 }
 
 /** The crc of a whole encoded record (header and payload), continuing from `previousCrc`. */
 export function recordCrc(previousCrc: number, record: Uint8Array): number {
-  const afterHeader = crc32cUpdate(previousCrc, record.subarray(0, 5));
+  const afterHeader = crc32cUpdate(previousCrc, record.subarray(0, walHeaderCrcOffset));
   return crc32cUpdate(afterHeader, record.subarray(walRecordHeaderBytes));
 }
 

@@ -1,10 +1,13 @@
 // One WAL segment: its file name and the parsing of its bytes into verified records
 // (the format is in wal-record.ts). Pure: bytes in, records or a WalCorruptionError out.
+import { crc32c } from '../codec/crc32c';
 import { failure, success, type Result } from '../result';
 import { WalCorruptionError } from './wal-error';
 import {
   decodeWalPayload,
   recordCrc,
+  walHeaderCrcOffset,
+  walRecordCrcOffset,
   walRecordHeaderBytes,
   walRecordPayloadBytesMax,
   WalRecordType,
@@ -79,14 +82,21 @@ export function parseSegment(
     failure(new WalCorruptionError(options.file, offset, detail));
   while (position < bytes.length || records.length === 0) {
     const remaining = bytes.length - position;
-    const length = remaining >= 4 ? readU32(bytes, position) : -1;
-    if (remaining < walRecordHeaderBytes || position + walRecordHeaderBytes + length > bytes.length) {
+    if (remaining < walRecordHeaderBytes) {
       if (options.allowTornTail) return success({ records, validEnd: position, crc, tornAt: position });
-      const what = remaining === 0 ? 'segment has no records' : 'record extends past the end of the segment';
-      return corrupt(position, what);
+      return corrupt(position, remaining === 0 ? 'segment has no records' : 'incomplete record header');
     }
+    const headerCrc = crc32c(bytes.subarray(position, position + walHeaderCrcOffset));
+    if (headerCrc !== readU32(bytes, position + walHeaderCrcOffset)) {
+      return corrupt(position, 'record header checksum mismatch');
+    }
+    const length = readU32(bytes, position);
     if (length > walRecordPayloadBytesMax) {
       return corrupt(position, `record payload length ${length} exceeds limit ${walRecordPayloadBytesMax}`);
+    }
+    if (position + walRecordHeaderBytes + length > bytes.length) {
+      if (options.allowTornTail) return success({ records, validEnd: position, crc, tornAt: position });
+      return corrupt(position, 'record extends past the end of the segment');
     }
     const end = position + walRecordHeaderBytes + length;
     const type = bytes[position + 4];
@@ -103,7 +113,7 @@ export function parseSegment(
       crc = seed;
     }
     const computed = recordCrc(crc, bytes.subarray(position, end));
-    const stored = readU32(bytes, position + 5);
+    const stored = readU32(bytes, position + walRecordCrcOffset);
     if (computed !== stored) {
       return corrupt(position, `record checksum mismatch (stored ${hex8(stored)}, computed ${hex8(computed)})`);
     }

@@ -5,7 +5,8 @@
 // segments can be purged once a snapshot covers them.
 import { emptyHardState, isEmptyHardState, type HardState, type LogIndex } from '../../raft/types';
 import type { FileSystem } from '../fs/file-system';
-import { joinPath, parentPath } from '../fs/path';
+import { ensureDirDurable } from '../fs/atomic-write';
+import { joinPath } from '../fs/path';
 import { WalRecordType, encodeWalRecord, type SnapshotMarker, type WalRecord } from './wal-record';
 import { segmentFileName } from './wal-segment';
 
@@ -51,10 +52,7 @@ export class WalWriter {
 
   /** Creates the WAL folder and its first segment (seed 0 and an empty snapshot marker). */
   static async create(fs: FileSystem, dir: string, options: WalWriterOptions = {}): Promise<WalWriter> {
-    if (!(await fs.exists(dir))) {
-      await fs.mkdir(dir);
-      await fs.fsyncDir(parentPath(dir));
-    }
+    await ensureDirDurable(fs, dir);
     const marker = { index: 0, term: 0 };
     const state: WalResumeState = {
       segments: [],

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EntryType, makeEntry, type Entry } from '../../raft/types';
+import { crc32c } from '../codec/crc32c';
 import { MemoryBackend } from '../fs/memory-backend';
 import { openWal } from './wal-open';
 import { readWal } from './wal-reader';
@@ -35,7 +36,7 @@ describe('WAL records', () => {
     ];
     for (const record of records) {
       const { bytes } = encodeWalRecord(record, 0);
-      const decoded = decodeWalPayload(bytes[4], bytes.subarray(9));
+      const decoded = decodeWalPayload(bytes[4], bytes.subarray(13));
       expect(decoded).toEqual({ ok: true, value: record });
     }
   });
@@ -90,7 +91,7 @@ describe('WAL write and recovery', () => {
     const read = await readWal(fs, 'wal');
     if (!read.ok) throw read.error;
     const victim = read.value.segments[0].records[1];
-    data[victim.offset + 12] ^= 0x40;
+    data[victim.offset + 16] ^= 0x40;
     await fs.writeFile(path, data);
     const result = await openWal(fs, 'wal');
     expect(result.ok).toBe(false);
@@ -99,6 +100,25 @@ describe('WAL write and recovery', () => {
     expect(result.error.offset).toBe(victim.offset);
     expect(result.error.message).toMatch(/checksum mismatch/);
     expect(result.error.message).toContain(`in ${path} at byte offset ${victim.offset}`);
+  });
+
+  it('treats a damaged length in the last segment as corruption, not as a torn tail', async () => {
+    const { fs } = await writeWal([[entryRecord(entry(1, 1))], [entryRecord(entry(1, 2))], [entryRecord(entry(1, 3))]]);
+    const path = `wal/${segmentFileName(0, 0)}`;
+    const read = await readWal(fs, 'wal');
+    if (!read.ok) throw read.error;
+    const records = read.value.segments[0].records;
+    const original = await fs.readFile(path);
+    // Every single-bit flip in any record but the last is an error naming this file.
+    const lastStart = records[records.length - 1].offset;
+    for (let bit = 0; bit < lastStart * 8; bit += 3) {
+      const data = original.slice();
+      data[bit >>> 3] ^= 1 << (bit & 7);
+      await fs.writeFile(path, data);
+      const result = await readWal(fs, 'wal');
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.error.file).toBe(path);
+    }
   });
 
   it('cuts segments at the size limit, chains the crc across them, and purges covered ones', async () => {
@@ -175,8 +195,9 @@ describe('WAL decoders under arbitrary bytes (fuzz)', () => {
     view.setUint32(18, 0xffffffff);
     const result = decodeWalPayload(WalRecordType.Entry, payload);
     expect(result).toMatchObject({ ok: false, error: { kind: 'too-large', offset: 18 } });
-    const frame = new Uint8Array(9);
+    const frame = new Uint8Array(13);
     new DataView(frame.buffer).setUint32(0, walRecordPayloadBytesMax + 1);
+    new DataView(frame.buffer).setUint32(5, crc32c(frame.subarray(0, 5)));
     const segment = parseSegment(frame, { file: 'f', expectedSeed: null, allowTornTail: false });
     expect(segment.ok).toBe(false);
   });

@@ -114,6 +114,15 @@ describe('WGL search agrees with brute force on small random histories', () => {
     fc.assert(property(model, registerSpec, false), { numRuns: runs / 2 });
     fc.assert(property(model, registerSpec, true), { numRuns: runs / 2 });
   });
+  it('register with few distinct inputs (interchangeable unknown operations)', () => {
+    // Reads, write 0 and write 1 only: 0 -> read, 1 -> write 0, 4 -> write 1 (see registerSpec).
+    const fewInputs = {
+      ...registerSpec,
+      input: (choice: number) => registerSpec.input([0, 1, 4, 0][choice % 4]),
+    };
+    fc.assert(property(createRegisterModel(), fewInputs, false), { numRuns: runs * 3 });
+    fc.assert(property(createRegisterModel(), fewInputs, true), { numRuns: runs });
+  });
   it('kv, checked per key, against brute force over the whole history', () => {
     fc.assert(property(kvModel, kvSpec, false), { numRuns: runs });
     fc.assert(property(kvModel, kvSpec, true), { numRuns: runs });

@@ -87,6 +87,21 @@ describe('register (Herlihy & Wing: a real-time order every linearization respec
     expect(checkHistory(registerModel, never).verdict).toBe('linearizable');
   });
 
+  it('uses two identical unknown writes twice when the reads need both', () => {
+    // nil, then 1 (first unknown write), then 0 (the ok write), then 1 again (the second one).
+    const ops = history<RegisterInput, RegisterOutput>([
+      [0, write(1), 0, null, 'info'],
+      [1, write(1), 1, null, 'info'],
+      [2, read, 2, 3, 'ok', 1],
+      [2, write(0), 4, 5, 'ok'],
+      [2, read, 6, 7, 'ok', 0],
+      [2, read, 8, 9, 'ok', 1],
+    ]);
+    expect(checkHistory(registerModel, ops).verdict).toBe('linearizable');
+    const once = ops.filter((op) => op.id !== 1).map((op, id) => ({ ...op, id }));
+    expect(checkHistory(registerModel, once).verdict).toBe('not-linearizable');
+  });
+
   it('never lets an unknown write take effect before it was invoked', () => {
     const ops = history<RegisterInput, RegisterOutput>([
       [1, read, 0, 1, 'ok', 1],

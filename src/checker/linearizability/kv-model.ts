@@ -112,6 +112,7 @@ export const kvModel: Model<KvState, KvInput, KvOutput> = {
   hash: kvHash,
   fate: kvFate,
   partition: kvPartition,
+  inputKey: (input) => JSON.stringify(input),
   describeOperation: describeKvOperation,
   describeState: describeKvState,
 };

@@ -44,6 +44,12 @@ export interface Model<State, Input, Output> {
    * land in exactly one part, in the same relative order.
    */
   partition(operations: Operation<Input, Output>[]): Partition<Input, Output>[];
+  /**
+   * Optional: a key equal for two inputs exactly when they have the same effect from every
+   * state. Unknown-outcome operations with equal keys are then interchangeable, and the search
+   * tries only the earliest unused one of each kind.
+   */
+  inputKey?(input: Input): string;
   /** e.g. `process 3: read -> 2`, for reports. */
   describeOperation(operation: Operation<Input, Output>): string;
   describeState(state: State): string;

@@ -100,6 +100,7 @@ export function createRegisterModel(
     hash: hashRegisterValue,
     fate: (operation) => registerFate(operation, failedCas),
     partition: (operations) => [{ key: '', operations }],
+    inputKey: (input) => JSON.stringify(input),
     describeOperation: describeRegisterOperation,
     describeState: formatRegisterValue,
   };

@@ -1,13 +1,13 @@
 // The Wing–Gong search with Lowe's memoisation ("WGL"), for one partition of a history.
 //
-// Invocations and completions sit in one doubly linked list in real-time order. The search walks
+// Invocations and completions sit in a doubly linked list in real-time order. The search walks
 // the list from its head: an invocation met before any completion may take effect next, so it
 // is tried (the model must accept it), then lifted out of the list with its completion; meeting a
 // completion means the operations before it cannot be ordered any further, so the search
 // backtracks. A cache of (linearized set, state) pairs stops it exploring the same point twice.
-// Operations whose outcome is unknown have no completion in the list (they may take effect at
-// any point after their invocation) and need not be linearized at all: the search succeeds when
-// every operation that must have taken effect is placed.
+// Operations whose outcome is unknown have no completion (they may take effect at any point
+// after their invocation) and need not be linearized at all: they sit in a second list, tried
+// after the required ones, and the search succeeds once every required operation is placed.
 import type { Operation } from './history';
 import type { Fate, Model } from './model';
 import { Bitset, SearchCache } from './search-cache';
@@ -73,13 +73,36 @@ interface ListEntry {
 interface Frame<State> {
   entry: ListEntry;
   stateBefore: State;
+  /** For an optional entry: the completion that bounded the scan it was taken in. */
+  blockingReturn: ListEntry | null;
 }
 
-function buildList<Input, Output>(
-  operations: Operation<Input, Output>[],
-  fates: Fate[],
-): ListEntry {
-  const entries: ListEntry[] = [];
+interface Lists {
+  /** Required operations' invocations and completions, in real-time order. */
+  head: ListEntry;
+  /** Optional operations' invocations (they have no completion), in real-time order. */
+  optionalHead: ListEntry;
+}
+
+function newHead(): ListEntry {
+  return { operation: -1, position: -1, isCall: false, match: null, prev: null, next: null };
+}
+
+function link(entries: ListEntry[]): ListEntry {
+  entries.sort((a, b) => a.position - b.position);
+  const head = newHead();
+  let last = head;
+  for (const entry of entries) {
+    last.next = entry;
+    entry.prev = last;
+    last = entry;
+  }
+  return head;
+}
+
+function buildLists<Input, Output>(operations: Operation<Input, Output>[], fates: Fate[]): Lists {
+  const required: ListEntry[] = [];
+  const optional: ListEntry[] = [];
   operations.forEach((operation, index) => {
     const call: ListEntry = {
       operation: index,
@@ -89,30 +112,34 @@ function buildList<Input, Output>(
       prev: null,
       next: null,
     };
-    entries.push(call);
-    if (fates[index] !== 'required') return;
+    if (fates[index] !== 'required') {
+      optional.push(call);
+      return;
+    }
     if (operation.completeIndex === null) {
       throw new Error(`operation ${operation.id} is required but never completed`);
     }
     call.match = { ...call, position: operation.completeIndex, isCall: false };
-    entries.push(call.match);
+    required.push(call, call.match);
   });
-  entries.sort((a, b) => a.position - b.position);
-  const head: ListEntry = {
-    operation: -1,
-    position: -1,
-    isCall: false,
-    match: null,
-    prev: null,
-    next: null,
-  };
-  let last = head;
-  for (const entry of entries) {
-    last.next = entry;
-    entry.prev = last;
-    last = entry;
-  }
-  return head;
+  return { head: link(required), optionalHead: link(optional) };
+}
+
+function findTwins<State, Input, Output>(
+  model: Model<State, Input, Output>,
+  operations: Operation<Input, Output>[],
+  fates: Fate[],
+): Int32Array {
+  const previous = new Int32Array(operations.length).fill(-1);
+  if (model.inputKey === undefined) return previous;
+  const lastByKey = new Map<string, number>();
+  operations.forEach((operation, index) => {
+    if (fates[index] !== 'optional') return;
+    const key = model.inputKey!(operation.input);
+    previous[index] = lastByKey.get(key) ?? -1;
+    lastByKey.set(key, index);
+  });
+  return previous;
 }
 
 function lift(entry: ListEntry): void {
@@ -149,6 +176,14 @@ function overBudget(budget: SearchBudget, cache: SearchCache<unknown>): string |
 class PartitionSearch<State, Input, Output> {
   private readonly fates: Fate[];
   private readonly head: ListEntry;
+  private readonly optionalHead: ListEntry;
+  /**
+   * For an optional operation: the previous optional operation with the same input, or -1.
+   * Invariant: of each such chain, the linearized operations are a prefix, because one is taken
+   * only once its predecessor is (the swap argument: both are already invoked wherever the
+   * later one could be taken, and have the same effect, so using the earlier one loses nothing).
+   */
+  private readonly previousTwin: Int32Array;
   private readonly bits: Bitset;
   private readonly cache: SearchCache<State>;
   private readonly stack: Frame<State>[] = [];
@@ -163,31 +198,53 @@ class PartitionSearch<State, Input, Output> {
   ) {
     this.fates = operations.map((operation) => model.fate(operation));
     if (this.fates.includes('absent')) throw new Error('absent operations must be filtered out');
-    this.head = buildList(operations, this.fates);
+    const lists = buildLists(operations, this.fates);
+    this.head = lists.head;
+    this.optionalHead = lists.optionalHead;
+    this.previousTwin = findTwins(model, operations, this.fates);
     this.bits = new Bitset(operations.length);
     this.cache = new SearchCache(model.equal, model.hash);
     this.state = model.init();
   }
 
+  /**
+   * The children of a search point are the required invocations before the first completion
+   * (phase one, main list), then the optional invocations before that completion (phase two,
+   * `blocking` set). Trying required operations first finds a linearization sooner; the order
+   * does not change which points are reachable, so the search stays exhaustive.
+   */
   run(): PartitionOutcome<State, Input, Output> {
     let remaining = this.fates.filter((fate) => fate === 'required').length;
     let entry = this.head.next;
+    let blocking: ListEntry | null = null;
     while (remaining > 0) {
-      // Invariant: a required operation is still in the list, so its completion lies ahead.
-      if (entry === null) throw new Error('search ran off the end of the list');
       this.budget.steps++;
       const exhausted = overBudget(this.budget, this.cache as SearchCache<unknown>);
       if (exhausted !== null) return { verdict: 'unknown', reason: this.unknownReason(exhausted) };
-      if (entry.isCall) {
-        if (this.tryLinearize(entry)) {
-          if (this.fates[entry.operation] === 'required') remaining--;
+      if (blocking === null) {
+        // Invariant: a required operation is still in the list, so its completion lies ahead.
+        if (entry === null) throw new Error('search ran off the end of the list');
+        if (!entry.isCall) {
+          blocking = entry;
+          entry = this.optionalHead.next;
+        } else if (this.tryLinearize(entry, null)) {
+          remaining--;
           entry = this.head.next;
         } else {
           entry = entry.next;
         }
         continue;
       }
-      this.noteFurthest(entry);
+      if (entry !== null && entry.position < blocking.position) {
+        if (this.tryLinearize(entry, blocking)) {
+          entry = this.head.next;
+          blocking = null;
+        } else {
+          entry = entry.next;
+        }
+        continue;
+      }
+      this.noteFurthest(blocking);
       const frame = this.stack.pop();
       if (frame === undefined) return { verdict: 'not-linearizable', failure: this.failure! };
       this.bits.delete(frame.entry.operation);
@@ -195,12 +252,15 @@ class PartitionSearch<State, Input, Output> {
       if (this.fates[frame.entry.operation] === 'required') remaining++;
       unlift(frame.entry);
       entry = frame.entry.next;
+      blocking = frame.blockingReturn;
     }
     return { verdict: 'linearizable', linearization: this.currentLinearization() };
   }
 
   /** Takes `entry`'s operation next if the model allows it and the point is new. */
-  private tryLinearize(entry: ListEntry): boolean {
+  private tryLinearize(entry: ListEntry, blockingReturn: ListEntry | null): boolean {
+    const twin = this.previousTwin[entry.operation];
+    if (twin >= 0 && !this.bits.has(twin)) return false;
     const operation = this.operations[entry.operation];
     const result = this.model.step(this.state, operation, this.fates[entry.operation]);
     if (!result.ok) return false;
@@ -209,7 +269,7 @@ class PartitionSearch<State, Input, Output> {
       this.bits.delete(entry.operation);
       return false;
     }
-    this.stack.push({ entry, stateBefore: this.state });
+    this.stack.push({ entry, stateBefore: this.state, blockingReturn });
     this.state = result.state;
     lift(entry);
     return true;

@@ -39,13 +39,14 @@ interface Client<Input, Output> {
   completion: Completion;
 }
 
-const clientCount = 3;
+const clientCountDefault = 3;
 
 export function buildHistory<State, Input, Output>(
   spec: HistorySpec<State, Input, Output>,
   commands: Command[],
-  options: { operationsMax: number; corruptAll: boolean },
+  options: { operationsMax: number; corruptAll: boolean; clientCount?: number },
 ): Operation<Input, Output>[] {
+  const clientCount = options.clientCount ?? clientCountDefault;
   const operations: Operation<Input, Output>[] = [];
   const clients: Client<Input, Output>[] = [];
   for (let i = 0; i < clientCount; i++) {
@@ -164,6 +165,6 @@ export const kvSpec: HistorySpec<KvMap, KvInput, KvOutput> = {
 };
 
 export const commandsArbitrary = fc.array(
-  fc.record({ client: fc.nat(clientCount - 1), action: fc.nat(19), choice: fc.nat(71) }),
+  fc.record({ client: fc.nat(clientCountDefault - 1), action: fc.nat(19), choice: fc.nat(71) }),
   { minLength: 8, maxLength: 60, size: 'max' },
 );

@@ -6,6 +6,7 @@
 import { cpus } from 'node:os';
 import { collectGarbage, formatResult, runBenchmark, type BenchmarkRun } from './go-benchmark';
 import { createRawNodeWorkload } from './raw-node-workload';
+import { runClusterThroughput } from './cluster-throughput';
 
 function rawNodeBody(peers: number[]) {
   return (n: number, timer: { start(): void; stop(): void }): BenchmarkRun => {
@@ -45,4 +46,8 @@ console.log(
 for (const { name, peers } of cases) {
   console.log(formatResult(runBenchmark(name, rawNodeBody(peers))));
 }
+const throughput = runClusterThroughput();
+console.log(
+  `BenchmarkCluster/3-voters-100k  ${throughput.proposals}  ${throughput.proposalsPerSecond.toFixed(0)} proposals/s  ${throughput.seconds.toFixed(2)} s  ${throughput.heapMegabytes.toFixed(1)} MB-heap  (batch ${throughput.batch})`,
+);
 console.log('PASS');

@@ -4,11 +4,13 @@
 //     [inflight=N] [max-committed-size-per-ready=N] [async-storage-writes=bool] [prevote=bool]
 //     [checkquorum=bool] [read-only=safe|lease-based] [disable-conf-change-validation=bool]
 //     [step-down-on-removal=bool] [heartbeat-tick=N] [election-tick=N]
-//     [max-size-per-msg=N]
+//     [max-size-per-msg=N] [max-inflight-bytes=N] [max-uncommitted-entries-size=N]
 //
 // max-size-per-msg is this project's addition (etcd's harness always sends unlimited appends):
 // a small value makes a leader send one entry per MsgApp, so a scenario can hold a follower
-// between two entries, as Figure 8 of the Raft paper needs.
+// between two entries, as Figure 8 of the Raft paper needs. max-inflight-bytes and
+// max-uncommitted-entries-size are this project's additions too, so that scenarios can show
+// etcd's byte-based flow control and proposal quota.
 import { utf8Encode } from '../bytes';
 import { noLimit, ReadOnlyOption, type Config } from '../config';
 import { cloneSnapshot } from '../log/log-storage';
@@ -84,6 +86,12 @@ function applyAddNodesArg({ arg, i, snapshot, template }: AddNodesArg): void {
       return;
     case 'max-size-per-msg':
       template.maxSizePerMsg = scanUint(arg, i);
+      return;
+    case 'max-inflight-bytes':
+      template.maxInflightBytes = scanUint(arg, i);
+      return;
+    case 'max-uncommitted-entries-size':
+      template.maxUncommittedEntriesSize = scanUint(arg, i);
       return;
     case 'max-committed-size-per-ready':
       template.maxCommittedSizePerReady = scanUint(arg, i);

@@ -19,6 +19,20 @@ Commands:
       file: "linearizable", "not linearizable (<operation>)" or "unknown (<why>)". Exit 0 all
       linearizable, 1 any not, 3 any unknown (and none not), 2 unreadable input. Default time
       limit 60 s per file.
+  peers decode FILE
+      Print an etcd-raft-peers.bin as {"index": "N", "peers": [...]}; a malformed file prints
+      what is wrong and at which byte offset, exit 1.
+  peers encode --index N --peer id=address [--peer id=address ...] --out FILE
+      Write an etcd-raft-peers.bin (atomically).
+  datadir check --engine etcd|hashicorp DIR
+      Run elastickv's engine-switch safety check on DIR; exit 0 with the marker written, or 1.
+  datadir inspect DIR
+      List a node's data dir with what each file holds (WAL, snapshots, peers, marker).
+  run --seed N [--nodes 3..9] [--time 60s] [--nemesis LIST|all|none] [--reads index|lease|log]
+      [--scenario FILE] [--trace FILE] [--json]
+      One deterministic simulator run with faults and a KV workload: prints every parameter,
+      operation outcomes, leader changes, invariant, liveness and linearizability results and
+      the transcript's SHA-256. Exit 1 on any violation.
   help
       Print this text.
 `;
@@ -27,6 +41,9 @@ type Command = (args: string[], io: CommandOutput) => Promise<number>;
 
 const commands: Record<string, () => Promise<Command>> = {
   datadriven: async () => (await import('./datadriven-command')).runDatadrivenCommand,
+  run: async () => (await import('./run-command')).runRunCommand,
+  peers: async () => (await import('./peers-command')).runPeersCommand,
+  datadir: async () => (await import('./datadir-command')).runDatadirCommand,
   'check-history': async () => (await import('./check-history-command')).runCheckHistoryCommand,
 };
 

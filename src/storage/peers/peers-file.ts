@@ -34,40 +34,79 @@ export interface PersistedPeers {
   peers: Peer[];
 }
 
+/** A decoder's request for the next `length` bytes of the file. */
+export interface ReadRequest {
+  length: number;
+  what: string;
+}
+
+/**
+ * The peers-file decoder as a sequence of bounded reads: it yields how many bytes it needs next
+ * (every length already checked against its limit) and receives a reader over exactly those
+ * bytes. Drivers feed it from memory (decodePeersFile) or from a file handle (the CLI), so a
+ * hostile file costs at most one field's limit of memory. It throws DecodeError.
+ */
+export function* peersFileDecoder(): Generator<ReadRequest, PersistedPeers, ByteReader> {
+  let reader = yield { length: 4, what: `${kind} magic` };
+  const magic = reader.bytesOf(4, `${kind} magic`);
+  if (!magic.every((byte, i) => byte === magicBytes[i])) reader.fail('invalid', 0, `invalid ${kind} magic`);
+  reader = yield { length: 12, what: `${kind} version and index` };
+  const version = reader.u32(`${kind} version`);
+  if (version !== peersFileVersion) reader.fail('invalid', 4, `unsupported ${kind} version ${version}`);
+  const index = reader.u64(`${kind} index`);
+  reader = yield { length: 4, what: 'persisted peer count' };
+  const count = reader.u32('persisted peer count');
+  if (count > peersCountMax) {
+    reader.fail('too-large', 16, `persisted peer count ${count} exceeds limit ${peersCountMax}`);
+  }
+  const peers: Peer[] = [];
+  for (let i = 0; i < count; i++) {
+    reader = yield { length: 12, what: 'peer node id and id length' };
+    const recordOffset = reader.offset;
+    const nodeId = reader.u64('peer node id');
+    const id = yield* readString(reader, 'peer id');
+    reader = yield { length: 4, what: 'peer address length' };
+    const address = yield* readString(reader, 'peer address');
+    const normalized = normalizePersistedPeer({ nodeId, id, address });
+    if (normalized === null) throw new DecodeError('invalid', recordOffset, errPeerIdRequired);
+    peers.push(normalized);
+  }
+  return { index, peers };
+}
+
+/** Reads a u32 length from `reader` (which holds exactly it), checks it, then asks for the bytes. */
+function* readString(reader: ByteReader, what: string): Generator<ReadRequest, string, ByteReader> {
+  const lengthOffset = reader.offset;
+  const length = reader.u32(`${what} length`);
+  if (length > peerStringBytesMax) {
+    reader.fail('too-large', lengthOffset, `${what} size ${length} exceeds limit ${peerStringBytesMax}`);
+  }
+  if (length === 0) return '';
+  const bytesReader = yield { length, what };
+  const offset = bytesReader.offset;
+  return decodeUtf8(bytesReader.bytesOf(length, what), what, offset);
+}
+
+/** Runs the decoder over bytes in memory; bytes after the last record are an error. */
 export function decodePeersFile(bytes: Uint8Array): DecodeResult<PersistedPeers> {
   return decodeWith(() => {
-    const reader = new ByteReader(bytes);
-    const magic = reader.bytesOf(4, `${kind} magic`);
-    if (!magic.every((byte, i) => byte === magicBytes[i])) reader.fail('invalid', 0, `invalid ${kind} magic`);
-    const version = reader.u32(`${kind} version`);
-    if (version !== peersFileVersion) reader.fail('invalid', 4, `unsupported ${kind} version ${version}`);
-    const index = reader.u64(`${kind} index`);
-    const countOffset = reader.offset;
-    const count = reader.u32('persisted peer count');
-    if (count > peersCountMax) {
-      reader.fail('too-large', countOffset, `persisted peer count ${count} exceeds limit ${peersCountMax}`);
+    const decoder = peersFileDecoder();
+    let offset = 0;
+    let step = decoder.next();
+    while (!step.done) {
+      const { length, what } = step.value;
+      const remaining = bytes.length - offset;
+      if (length > remaining) throw new DecodeError('truncated', offset, `${what} needs ${length} bytes but ${remaining} remain`);
+      step = decoder.next(new ByteReader(bytes.subarray(offset, offset + length), offset));
+      offset += length;
     }
-    const peers: Peer[] = [];
-    for (let i = 0; i < count; i++) peers.push(readPeer(reader));
-    reader.expectEnd('the last peer record');
-    return { index, peers };
+    if (offset < bytes.length) throw trailingBytesError(bytes.length - offset, offset);
+    return step.value;
   });
 }
 
-function readPeer(reader: ByteReader): Peer {
-  const recordOffset = reader.offset;
-  const nodeId = reader.u64('peer node id');
-  const id = readString(reader, 'peer id');
-  const address = readString(reader, 'peer address');
-  const normalized = normalizePersistedPeer({ nodeId, id, address });
-  if (normalized === null) throw new DecodeError('invalid', recordOffset, errPeerIdRequired);
-  return normalized;
-}
-
-function readString(reader: ByteReader, what: string): string {
-  const offset = reader.offset + 4;
-  const bytes = reader.lengthPrefixedBytes(what, peerStringBytesMax);
-  return decodeUtf8(bytes, what, offset);
+export function trailingBytesError(count: number, offset: number): DecodeError {
+  return new DecodeError('trailing', offset, `${count} trailing bytes after the last peer record`);
 }
 
 /**
@@ -103,8 +142,14 @@ function writeString(writer: ByteWriter, text: string, what: string): void {
   writer.lengthPrefixedBytes(bytes);
 }
 
-/** The JSON shape `raftlab peers decode` prints (u64 values as decimal strings). */
+/**
+ * The JSON `raftlab peers decode` prints, spaced as `{"index": "7", "peers": [{"nodeId": ...}]}`,
+ * with u64 values as decimal strings and peers in file order.
+ */
 export function peersToJson(state: PersistedPeers): string {
-  const peers = state.peers.map((peer) => ({ nodeId: peer.nodeId.toString(10), id: peer.id, address: peer.address }));
-  return JSON.stringify({ index: state.index.toString(10), peers });
+  const quote = (text: string) => JSON.stringify(text);
+  const peers = state.peers.map(
+    (peer) => `{"nodeId": ${quote(peer.nodeId.toString(10))}, "id": ${quote(peer.id)}, "address": ${quote(peer.address)}}`,
+  );
+  return `{"index": ${quote(state.index.toString(10))}, "peers": [${peers.join(', ')}]}`;
 }

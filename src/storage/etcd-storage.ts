@@ -125,7 +125,8 @@ export class EtcdStorage {
 
   /**
    * Persists a Ready's snapshot, entries and HardState and fsyncs them; resolves when they are
-   * durable, and only then may the caller send the Ready's messages.
+   * durable, and only then may the caller send the Ready's messages. It fsyncs even when the
+   * Ready's mustSync is false (only the commit index changed): stricter than etcd, never weaker.
    */
   save(ready: ReadyToSave): Promise<void> {
     return this.enqueue(async () => {

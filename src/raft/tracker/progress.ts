@@ -230,10 +230,37 @@ export class Progress {
 
 /** etcd's ProgressMap: the progress of every tracked voter and learner, by id. */
 export class ProgressMap extends Map<NodeId, Progress> {
+  /** The keys in ascending order, or null until asked for after a change of keys. */
+  private sortedKeys: NodeId[] | null = null;
+
+  override set(id: NodeId, progress: Progress): this {
+    if (this.sortedKeys !== null && !this.has(id)) this.sortedKeys = null;
+    return super.set(id, progress);
+  }
+
+  override delete(id: NodeId): boolean {
+    this.sortedKeys = null;
+    return super.delete(id);
+  }
+
+  override clear(): void {
+    this.sortedKeys = null;
+    super.clear();
+  }
+
+  /**
+   * The ids in ascending order. The array is cached across calls (the leader visits its peers on
+   * every append), so callers must not modify it.
+   */
+  sortedIds(): readonly NodeId[] {
+    if (this.sortedKeys === null) this.sortedKeys = Array.from(this.keys()).sort((a, b) => a - b);
+    return this.sortedKeys;
+  }
+
   /** One "id: progress" line per entry, in ascending id order, each ending in a newline. */
   string(): string {
     let text = '';
-    for (const id of Array.from(this.keys()).sort((a, b) => a - b)) {
+    for (const id of this.sortedIds()) {
       text += `${id}: ${this.get(id)!.string()}\n`;
     }
     return text;

@@ -118,7 +118,13 @@ export class ProgressTracker {
 
   /** Calls `f` for every tracked progress, in ascending id order. */
   visit(f: (id: NodeId, progress: Progress) => void): void {
-    for (const id of sortedIds(this.progress.keys())) f(id, this.progress.get(id)!);
+    // The cached array is never modified, only replaced when the keys change, so iterating it is
+    // safe even when f adds or removes progress entries.
+    const ids = this.progress.sortedIds();
+    for (let i = 0; i < ids.length; i++) {
+      const progress = this.progress.get(ids[i]);
+      if (progress !== undefined) f(ids[i], progress);
+    }
   }
 
   /** Whether a quorum of voters has been recently active, as the leader sees it. */

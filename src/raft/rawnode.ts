@@ -23,6 +23,7 @@ import {
   type HardState,
   type Message,
   type NodeId,
+  type Snapshot,
 } from './types';
 import { SnapshotStatus, type Ready, type SoftState } from './ready';
 import { getBasicStatus, getStatus, type BasicStatus, type Status } from './status';
@@ -103,10 +104,10 @@ export class RawNode {
     const r = this.raft;
     const rd: Ready = {
       softState: null,
-      hardState: emptyHardState(),
+      hardState: noHardState,
       readStates: [],
       entries: r.raftLog.nextUnstableEnts(),
-      snapshot: emptySnapshot(),
+      snapshot: noSnapshot,
       committedEntries: r.raftLog.nextCommittedEnts(this.applyUnstableEntries()),
       messages: r.msgs,
       mustSync: false,
@@ -167,9 +168,15 @@ export class RawNode {
 
   hasReady(): boolean {
     const r = this.raft;
-    if (!softStateEqual(r.softState(), this.prevSoftState)) return true;
-    const hardState = r.hardState();
-    if (!isEmptyHardState(hardState) && !isHardStateEqual(hardState, this.prevHardState)) return true;
+    // Compared field by field: hasReady runs after every step and should not allocate.
+    const prevSoft = this.prevSoftState;
+    if (r.lead !== prevSoft.lead || r.state !== prevSoft.raftState) return true;
+    const prevHard = this.prevHardState;
+    const committed = r.raftLog.committed;
+    const hardStateEmpty = r.term === 0 && r.vote === NONE && committed === 0;
+    const hardStateChanged =
+      r.term !== prevHard.term || r.vote !== prevHard.vote || committed !== prevHard.commit;
+    if (!hardStateEmpty && hardStateChanged) return true;
     if (r.raftLog.hasNextUnstableSnapshot()) return true;
     if (r.msgs.length > 0 || r.msgsAfterAppend.length > 0) return true;
     if (r.raftLog.hasNextUnstableEnts() || r.raftLog.hasNextCommittedEnts(this.applyUnstableEntries())) {
@@ -246,6 +253,17 @@ export class RawNode {
       if (!(error instanceof RaftError)) throw error;
     }
   }
+}
+
+/** Shared, frozen "nothing" values for Ready fields, so an idle Ready allocates less. */
+const noHardState: HardState = Object.freeze(emptyHardState());
+const noSnapshot: Snapshot = deepFreeze(emptySnapshot());
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const inner of Object.values(value)) {
+    if (typeof inner === 'object' && inner !== null) deepFreeze(inner);
+  }
+  return Object.freeze(value);
 }
 
 function softStateEqual(a: SoftState, b: SoftState): boolean {

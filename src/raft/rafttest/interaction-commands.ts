@@ -24,6 +24,7 @@ import { handleProcessAppendThread } from './handle-process-append-thread';
 import { handleProcessApplyThread } from './handle-process-apply-thread';
 import { handleProcessReady } from './handle-process-ready';
 import { handleProposeConfChange } from './handle-propose-conf-change';
+import { handleReadIndex } from './handle-read-index';
 import { handleStabilize } from './handle-stabilize';
 import { InteractionEnv, type CommandHandler, type InteractionOptions } from './interaction-env';
 
@@ -54,6 +55,7 @@ export const interactionCommands: ReadonlyMap<string, CommandHandler> = new Map<
   ['propose', handlePropose],
   ['propose-conf-change', handleProposeConfChange],
   ['report-unreachable', handleReportUnreachable],
+  ['read-index', handleReadIndex],
 ]);
 
 /** A fresh environment with every interaction command (etcd's NewInteractionEnv). */

@@ -5,6 +5,7 @@ import { RawNode } from '../rawnode';
 import { MemoryStorage } from '../log/log-storage';
 import { seededRandom } from '../random';
 import type { Config } from '../config';
+import type { ReadState } from '../ready';
 import {
   ConfChangeTransition,
   EntryType,
@@ -25,6 +26,8 @@ export interface TestNode {
   storage: MemoryStorage;
   rawNode: RawNode;
   applied: Entry[];
+  /** Every ReadState the node's Readies handed out, in order. */
+  readStates: ReadState[];
 }
 
 export interface TestClusterOptions {
@@ -77,7 +80,7 @@ export class TestCluster {
         random: seededRandom((options.seed ?? 1) * 1000 + id),
         ...options.config,
       });
-      this.nodes.set(id, { id, storage, rawNode, applied: [] });
+      this.nodes.set(id, { id, storage, rawNode, applied: [], readStates: [] });
     }
   }
 
@@ -105,6 +108,7 @@ export class TestCluster {
       if (!isEmptySnapshot(rd.snapshot)) node.storage.applySnapshot(rd.snapshot);
       node.storage.append(rd.entries);
       if (!isEmptyHardState(rd.hardState)) node.storage.setHardState(rd.hardState);
+      node.readStates.push(...rd.readStates);
       for (const m of rd.messages) {
         this.sent.push(m);
         this.queue.push(m);

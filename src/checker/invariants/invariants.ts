@@ -47,8 +47,13 @@ export interface InvariantMemory {
   leaderOfTerm: Map<Term, NodeId>;
   /** "index/term" -> the entry's parent term and data hash, as first written by `nodeId`. */
   entryByPosition: Map<string, { parentTerm: Term; dataHash: number; nodeId: NodeId }>;
-  /** The cluster's committed log as learned from commit indexes: term per index (1-based). */
+  /** The cluster's committed log as learned from commit indexes: entry term per index. */
   committedTerms: Term[];
+  /**
+   * The term in which each index was first seen committed (the term of the first node seen with
+   * a commit index covering it). Leaders of later terms must hold the entry (Raft §5.4.3).
+   */
+  commitTerms: Term[];
   /** The entry each index applied, first seen on `nodeId`. */
   appliedByIndex: Map<LogIndex, { entry: EntryView; nodeId: NodeId }>;
   nodes: Map<NodeId, NodeMemory>;
@@ -61,6 +66,7 @@ export function createInvariantMemory(): InvariantMemory {
     leaderOfTerm: new Map(),
     entryByPosition: new Map(),
     committedTerms: [],
+    commitTerms: [],
     appliedByIndex: new Map(),
     nodes: new Map(),
     leaderVerifiedUpTo: new Map(),
@@ -127,8 +133,10 @@ export function checkCommittedPrefix(
     const term = view.termAt(index);
     if (term === undefined) continue;
     const known = memory.committedTerms[index];
-    if (known === undefined) memory.committedTerms[index] = term;
-    else if (known !== term) {
+    if (known === undefined) {
+      memory.committedTerms[index] = term;
+      memory.commitTerms[index] = view.term;
+    } else if (known !== term) {
       return {
         invariant: 'state-machine-safety',
         nodeIds: [view.id],
@@ -176,14 +184,15 @@ export function checkLeaderCompleteness(
   for (; index < memory.committedTerms.length; index++) {
     const committedTerm = memory.committedTerms[index];
     if (committedTerm === undefined) continue;
-    // Entries committed in later terms need not be here: this leader is already stale.
-    if (committedTerm > view.term) break;
+    // An entry committed in a later term need not be here: this leader is already stale.
+    const commitTerm = memory.commitTerms[index];
+    if (commitTerm > view.term) break;
     const term = view.termAt(index);
     if (term !== committedTerm) {
       return {
         invariant: 'leader-completeness',
         nodeIds: [view.id],
-        explanation: `node ${view.id} leads term ${view.term} but its log ${term === undefined ? 'lacks' : `has term ${term} at`} index ${index}, committed in term ${committedTerm}`,
+        explanation: `node ${view.id} leads term ${view.term} but its log ${term === undefined ? 'lacks index' : `has term ${term} at index`} ${index}, which holds an entry of term ${committedTerm} committed in term ${commitTerm}`,
       };
     }
   }

@@ -1,0 +1,310 @@
+// One simulated server: a RawNode over a MemoryStorage, the Ready loop, and the key-value state
+// machine. The storage is the node's disk: the Ready loop writes entries, HardState and snapshots
+// to it before sending, so a crash keeps exactly the storage and loses everything else (the
+// RawNode, the applied state machine, requests in progress). A restart builds a new RawNode over
+// the same storage and re-applies the committed log from the snapshot.
+import { ReadOnlyOption } from '../../raft/config';
+import { errProposalDropped, errStepPeerNotFound } from '../../raft/errors';
+import { discardLogger } from '../../raft/logger';
+import { MemoryStorage } from '../../raft/log/log-storage';
+import { RawNode } from '../../raft/rawnode';
+import type { Ready } from '../../raft/ready';
+import type { RandomSource } from '../../raft/random';
+import {
+  EntryType,
+  MessageType,
+  emptyConfState,
+  isEmptyHardState,
+  isEmptySnapshot,
+  type Entry,
+  type LogIndex,
+  type Message,
+  type NodeId,
+} from '../../raft/types';
+import { entryDataHash, type EntryView, type NodeView } from '../../checker/invariants/node-view';
+import { nodeEngineSettings, readyRoundsMax } from '../node-host';
+import { roleOf } from '../node-snapshot';
+import {
+  KvStore,
+  decodeProposal,
+  decodeReadIndexContext,
+  encodeProposal,
+  encodeReadIndexContext,
+  type KvCommand,
+  type KvResult,
+} from '../workload/kv-codec';
+
+export type ReadMode = 'index' | 'lease' | 'log';
+export const readModes: readonly ReadMode[] = ['index', 'lease', 'log'];
+
+export interface ClientRequest {
+  requestId: number;
+  command: KvCommand;
+}
+
+export type NodeReply =
+  | { requestId: number; kind: 'ok'; result: KvResult }
+  /** Not the leader: nothing was proposed; `leader` is the node's best guess (0: unknown). */
+  | { requestId: number; kind: 'redirect'; leader: NodeId };
+
+/** Requests a node tracks at once; beyond it new ones are refused like a full queue. */
+export const pendingRequestsMax = 10_000;
+
+export interface KvNodeOptions {
+  id: NodeId;
+  voters: NodeId[];
+  random: RandomSource;
+  readMode: ReadMode;
+}
+
+export class KvNode {
+  readonly id: NodeId;
+  /** The node's disk; survives crashes. */
+  readonly storage = new MemoryStorage();
+  private rawNode: RawNode | null = null;
+  private kv = new KvStore();
+  private appliedIndex: LogIndex = 0;
+  private readonly pending = new Map<number, KvCommand>();
+  private readonly readsWaiting: { requestId: number; index: LogIndex }[] = [];
+  /** Observations for the invariants, reset by takeView(). */
+  private appended: EntryView[] = [];
+  private appendedPrevTerm = 0;
+  private appliedEntries: EntryView[] = [];
+  private restarted = false;
+  /** Counts crashes; events scheduled for an older incarnation are stale. */
+  incarnation = 0;
+  pausedUntilMs = 0;
+
+  constructor(private readonly options: KvNodeOptions) {
+    this.id = options.id;
+    // Like a fresh etcd-engine data dir: a configuration snapshot at index 1, term 1.
+    this.storage.applySnapshot({
+      data: null,
+      metadata: {
+        confState: { ...emptyConfState(), voters: [...options.voters] },
+        index: 1,
+        term: 1,
+      },
+    });
+    this.start();
+  }
+
+  get up(): boolean {
+    return this.rawNode !== null;
+  }
+
+  get raw(): RawNode {
+    if (this.rawNode === null) throw new Error(`node ${this.id} is down`);
+    return this.rawNode;
+  }
+
+  crash(): void {
+    if (!this.up) throw new Error(`node ${this.id} is already down`);
+    this.rawNode = null;
+    this.kv = new KvStore();
+    this.pending.clear();
+    this.readsWaiting.length = 0;
+    this.incarnation++;
+  }
+
+  restart(): void {
+    if (this.up) throw new Error(`node ${this.id} is already up`);
+    this.start();
+    this.restarted = true;
+  }
+
+  private start(): void {
+    this.appliedIndex = this.storage.firstIndex() - 1;
+    this.rawNode = new RawNode({
+      id: this.id,
+      storage: this.storage,
+      applied: this.appliedIndex,
+      random: this.options.random,
+      logger: discardLogger,
+      ...nodeEngineSettings,
+      readOnlyOption:
+        this.options.readMode === 'lease'
+          ? ReadOnlyOption.ReadOnlyLeaseBased
+          : ReadOnlyOption.ReadOnlySafe,
+    });
+  }
+
+  tick(): Message[] {
+    this.raw.tick();
+    return this.handleReadies().messages;
+  }
+
+  /** Steps a message in; the errors a real transport ignores are ignored here too. */
+  receive(message: Message): { messages: Message[]; replies: NodeReply[] } {
+    try {
+      this.raw.step(message);
+    } catch (error) {
+      if (error !== errProposalDropped && error !== errStepPeerNotFound) throw error;
+    }
+    return this.handleReadies();
+  }
+
+  /** A client request arrives; replies may come at once (redirects) or in later Readies. */
+  request(request: ClientRequest): { messages: Message[]; replies: NodeReply[] } {
+    const raft = this.raw.raft;
+    if (roleOf(raft.state) !== 'leader' || this.pending.size >= pendingRequestsMax) {
+      return {
+        messages: [],
+        replies: [{ requestId: request.requestId, kind: 'redirect', leader: raft.lead }],
+      };
+    }
+    this.pending.set(request.requestId, request.command);
+    if (request.command.f === 'get' && this.options.readMode !== 'log') {
+      this.raw.readIndex(encodeReadIndexContext(request.requestId));
+    } else {
+      try {
+        this.raw.propose(encodeProposal(request));
+      } catch (error) {
+        if (error !== errProposalDropped) throw error;
+        this.pending.delete(request.requestId);
+        return {
+          messages: [],
+          replies: [{ requestId: request.requestId, kind: 'redirect', leader: raft.lead }],
+        };
+      }
+    }
+    return this.handleReadies();
+  }
+
+  /** Handles every pending Ready in etcd's order: persist, send, apply, advance. */
+  private handleReadies(): { messages: Message[]; replies: NodeReply[] } {
+    const messages: Message[] = [];
+    const replies: NodeReply[] = [];
+    const raw = this.raw;
+    for (let round = 0; raw.hasReady(); round++) {
+      if (round >= readyRoundsMax)
+        throw new Error(`node ${this.id}: still has a Ready after ${readyRoundsMax} rounds`);
+      const ready = raw.ready();
+      this.persist(ready);
+      for (const message of ready.messages) this.assertPersisted(message);
+      messages.push(...ready.messages);
+      this.apply(ready.committedEntries, replies);
+      for (const state of ready.readStates) {
+        const decoded = decodeReadIndexContext(state.requestCtx);
+        if (!decoded.ok)
+          throw new Error(`node ${this.id}: bad read index context: ${decoded.error}`);
+        this.readsWaiting.push({ requestId: decoded.value, index: state.index });
+      }
+      this.serveReads(replies);
+      raw.advance(ready);
+    }
+    return { messages, replies };
+  }
+
+  private persist(ready: Ready): void {
+    if (!isEmptySnapshot(ready.snapshot)) {
+      this.storage.applySnapshot(ready.snapshot);
+      this.appliedIndex = ready.snapshot.metadata.index;
+    }
+    if (ready.entries.length > 0) {
+      const first = ready.entries[0].index;
+      if (this.appended.length === 0) this.appendedPrevTerm = this.termAt(first - 1) ?? 0;
+      this.storage.append(ready.entries);
+      for (const entry of ready.entries) this.appended.push(entryView(entry));
+    }
+    if (!isEmptyHardState(ready.hardState)) this.storage.setHardState(ready.hardState);
+  }
+
+  /** A message may only promise what the storage already holds: the point of the Ready order. */
+  private assertPersisted(message: Message): void {
+    const granted = message.type === MessageType.MsgVoteResp && !message.reject;
+    if (granted && this.storage.hardState.vote !== message.to) {
+      throw new Error(`node ${this.id}: grants its vote to ${message.to} before persisting it`);
+    }
+    const last = message.entries[message.entries.length - 1];
+    if (
+      last !== undefined &&
+      message.type === MessageType.MsgApp &&
+      this.storage.lastIndex() < last.index
+    ) {
+      throw new Error(`node ${this.id}: sends entry ${last.index} before persisting it`);
+    }
+  }
+
+  private apply(entries: Entry[], replies: NodeReply[]): void {
+    for (const entry of entries) {
+      if (entry.index !== this.appliedIndex + 1) {
+        throw new Error(
+          `node ${this.id}: applying index ${entry.index} after ${this.appliedIndex}`,
+        );
+      }
+      this.appliedIndex = entry.index;
+      this.appliedEntries.push(entryView(entry));
+      if (entry.type !== EntryType.EntryNormal || entry.data === null || entry.data.length === 0)
+        continue;
+      const decoded = decodeProposal(entry.data);
+      if (!decoded.ok)
+        throw new Error(`node ${this.id}: entry ${entry.index} is not a command: ${decoded.error}`);
+      const result = this.kv.apply(decoded.value.command);
+      if (this.pending.delete(decoded.value.requestId)) {
+        replies.push({ requestId: decoded.value.requestId, kind: 'ok', result });
+      }
+    }
+  }
+
+  private serveReads(replies: NodeReply[]): void {
+    while (this.readsWaiting.length > 0 && this.readsWaiting[0].index <= this.appliedIndex) {
+      const { requestId } = this.readsWaiting.shift()!;
+      const command = this.pending.get(requestId);
+      if (command === undefined || command.f !== 'get') continue;
+      this.pending.delete(requestId);
+      replies.push({
+        requestId,
+        kind: 'ok',
+        result: { f: 'get', value: this.kv.get(command.key) },
+      });
+    }
+  }
+
+  termAt(index: LogIndex): number | undefined {
+    if (index < this.storage.firstIndex() - 1 || index > this.storage.lastIndex()) return undefined;
+    return this.storage.term(index);
+  }
+
+  /** The node as the invariants see it after an event; resets the per-event observations. */
+  takeView(): NodeView {
+    const view = this.view();
+    if (this.appended.length > 0) this.appended = [];
+    if (this.appliedEntries.length > 0) this.appliedEntries = [];
+    this.restarted = false;
+    return view;
+  }
+
+  /** The node now, leaving the per-event observations in place. */
+  view(): NodeView {
+    const raft = this.rawNode?.raft;
+    const hardState = this.storage.hardState;
+    const lastIndex = this.storage.lastIndex();
+    return {
+      id: this.id,
+      up: raft !== undefined,
+      restarted: this.restarted,
+      role: raft === undefined ? 'follower' : roleOf(raft.state),
+      term: raft?.term ?? hardState.term,
+      lead: raft?.lead ?? 0,
+      commit: raft?.raftLog.committed ?? hardState.commit,
+      applied: this.appliedIndex,
+      snapshotIndex: this.storage.firstIndex() - 1,
+      lastIndex,
+      durable: { term: hardState.term, vote: hardState.vote, commit: hardState.commit, lastIndex },
+      appended: this.appended,
+      appendedPrevTerm: this.appendedPrevTerm,
+      appliedEntries: this.appliedEntries,
+      termAt: (index) => this.termAt(index),
+    };
+  }
+
+  /** The state machine's value for a key (tests and reports). */
+  valueOf(key: string): string | null {
+    return this.kv.get(key);
+  }
+}
+
+function entryView(entry: Entry): EntryView {
+  return { index: entry.index, term: entry.term, dataHash: entryDataHash(entry.type, entry.data) };
+}

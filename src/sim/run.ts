@@ -1,0 +1,158 @@
+// One simulator run from user-level options: choose what the seed chooses (faults, their rates,
+// the read path), run the safety and liveness phases, then check the client history for
+// linearizability. The report is plain data; the CLI prints it and the app can draw it.
+import { checkHistory, describeVerdict } from '../checker/linearizability/check';
+import { nodeCountMax } from './cluster';
+import { assertPlan, faultKinds, type FaultKind, type NemesisPlan } from './nemesis/plan';
+import { swarmPlan } from './nemesis/swarm';
+import { readModes, type ReadMode } from './process/kv-node';
+import { createRandomStreams } from './random-streams';
+import { Simulation, type SimulationResult } from './simulation';
+import { defaultWorkloadOptions, type WorkloadOptions } from './workload/clients';
+import { toOperations, type HistoryEvent } from './workload/history';
+import { kvRegisterModel } from './workload/kv-register-model';
+
+export interface RunOptions {
+  seed: number;
+  nodeCount?: number;
+  /** Length of the safety phase in simulated milliseconds. */
+  timeMs?: number;
+  /** The faults to switch on; undefined lets the seed choose (swarm testing). */
+  nemesis?: readonly FaultKind[];
+  /** How reads are served; undefined lets the seed choose. */
+  reads?: ReadMode;
+  tickMs?: number;
+  livenessBoundMs?: number;
+  workload?: Partial<WorkloadOptions>;
+  /** A fixed plan (from a scenario file) instead of the seed's. */
+  plan?: NemesisPlan;
+  /** Search steps the linearizability check may take before answering "unknown". */
+  checkStepsMax?: number;
+  transcriptLinesKeptMax?: number;
+}
+
+export interface ResolvedRunOptions {
+  seed: number;
+  nodeCount: number;
+  timeMs: number;
+  tickMs: number;
+  livenessBoundMs: number;
+  reads: ReadMode;
+  readsSource: 'seed' | 'option';
+  workload: WorkloadOptions;
+  plan: NemesisPlan;
+}
+
+export interface LinearizabilityReport {
+  verdict: 'linearizable' | 'not-linearizable' | 'unknown';
+  /** One line: "linearizable", "not linearizable (<operation>)" or "unknown (<why>)". */
+  text: string;
+  operationCount: number;
+}
+
+export interface RunReport {
+  options: ResolvedRunOptions;
+  simulation: Omit<SimulationResult, 'workload'>;
+  counts: { ok: number; fail: number; info: number };
+  history: HistoryEvent[];
+  linearizability: LinearizabilityReport | null;
+  /** Whether anything failed: an invariant, liveness or linearizability. */
+  failed: boolean;
+}
+
+export const defaultRunTimeMs = 60_000;
+export const defaultLivenessBoundMs = 10_000;
+export const checkStepsMaxDefault = 20_000_000;
+
+export function resolveRunOptions(options: RunOptions): ResolvedRunOptions {
+  const nodeCount = options.nodeCount ?? 3;
+  const timeMs = options.timeMs ?? defaultRunTimeMs;
+  const tickMs = options.tickMs ?? 10;
+  const livenessBoundMs = options.livenessBoundMs ?? defaultLivenessBoundMs;
+  if (!(Number.isSafeInteger(nodeCount) && nodeCount >= 1 && nodeCount <= nodeCountMax)) {
+    throw new Error(`nodes must be an integer in 1..${nodeCountMax}, got ${nodeCount}`);
+  }
+  for (const [name, value] of Object.entries({ timeMs, tickMs, livenessBoundMs })) {
+    if (!(Number.isSafeInteger(value) && value > 0))
+      throw new Error(`${name} must be a positive integer, got ${value}`);
+  }
+  for (const kind of options.nemesis ?? []) {
+    if (!faultKinds.includes(kind))
+      throw new Error(`unknown fault "${kind}"; known: ${faultKinds.join(', ')}`);
+  }
+  const streams = createRandomStreams(options.seed);
+  const seededReads = readModes[streams.stream('run').intn(readModes.length)];
+  const nodeIds = Array.from({ length: nodeCount }, (_, i) => i + 1);
+  const plan =
+    options.plan ??
+    swarmPlan({
+      random: streams.stream('faults'),
+      nodeIds,
+      safetyMs: timeMs,
+      faults: options.nemesis,
+    });
+  assertPlan(plan, nodeIds, timeMs);
+  return {
+    seed: options.seed,
+    nodeCount,
+    timeMs,
+    tickMs,
+    livenessBoundMs,
+    reads: options.reads ?? seededReads,
+    readsSource: options.reads === undefined ? 'seed' : 'option',
+    workload: { ...defaultWorkloadOptions, ...options.workload },
+    plan,
+  };
+}
+
+/** The simulation a run would execute, not yet started (tests step it by hand). */
+export function createSimulation(options: RunOptions): Simulation {
+  return simulationOf(resolveRunOptions(options), options);
+}
+
+function simulationOf(resolved: ResolvedRunOptions, options: RunOptions): Simulation {
+  return new Simulation({
+    seed: resolved.seed,
+    nodeCount: resolved.nodeCount,
+    tickMs: resolved.tickMs,
+    safetyMs: resolved.timeMs,
+    livenessBoundMs: resolved.livenessBoundMs,
+    readMode: resolved.reads,
+    plan: resolved.plan,
+    workload: resolved.workload,
+    transcriptLinesKeptMax: options.transcriptLinesKeptMax,
+  });
+}
+
+export function runSimulation(options: RunOptions): RunReport {
+  const resolved = resolveRunOptions(options);
+  const { workload, ...result } = simulationOf(resolved, options).run();
+  const history = workload.history;
+  const linearizability =
+    result.violation === null ? checkLinearizability(history, options.checkStepsMax) : null;
+  const failed =
+    result.violation !== null ||
+    result.liveness?.converged !== true ||
+    linearizability?.verdict === 'not-linearizable';
+  return {
+    options: resolved,
+    simulation: result,
+    counts: { ...workload.counts },
+    history,
+    linearizability,
+    failed,
+  };
+}
+
+export function checkLinearizability(
+  history: readonly HistoryEvent[],
+  stepsMax = checkStepsMaxDefault,
+): LinearizabilityReport {
+  const operations = toOperations(history);
+  const result = checkHistory(kvRegisterModel, operations, { stepsMax });
+  return {
+    verdict: result.verdict,
+    text: describeVerdict(kvRegisterModel, result),
+    operationCount: operations.length,
+  };
+}

@@ -28,6 +28,11 @@ Commands:
       Run elastickv's engine-switch safety check on DIR; exit 0 with the marker written, or 1.
   datadir inspect DIR
       List a node's data dir with what each file holds (WAL, snapshots, peers, marker).
+  run --seed N [--nodes 3..9] [--time 60s] [--nemesis LIST|all|none] [--reads index|lease|log]
+      [--scenario FILE] [--trace FILE] [--json]
+      One deterministic simulator run with faults and a KV workload: prints every parameter,
+      operation outcomes, leader changes, invariant, liveness and linearizability results and
+      the transcript's SHA-256. Exit 1 on any violation.
   help
       Print this text.
 `;
@@ -36,6 +41,7 @@ type Command = (args: string[], io: CommandOutput) => Promise<number>;
 
 const commands: Record<string, () => Promise<Command>> = {
   datadriven: async () => (await import('./datadriven-command')).runDatadrivenCommand,
+  run: async () => (await import('./run-command')).runRunCommand,
   peers: async () => (await import('./peers-command')).runPeersCommand,
   datadir: async () => (await import('./datadir-command')).runDatadirCommand,
   'check-history': async () => (await import('./check-history-command')).runCheckHistoryCommand,

@@ -1,0 +1,261 @@
+// `raftlab run`: one deterministic simulator run. Prints the seed, every parameter the run used
+// (chosen by the seed or given), the operations' outcomes, leader changes, the invariant,
+// liveness and linearizability results, and the transcript hash. Exit 0 when all is well,
+// 1 on any violation, 2 on a usage error.
+import { readFile, writeFile } from 'node:fs/promises';
+import { faultKinds, describeAction, describeRatio, type FaultKind } from '../sim/nemesis/plan';
+import { parseScenario } from '../sim/nemesis/scenario';
+import { readModes, type ReadMode } from '../sim/process/kv-node';
+import { runSimulation, type RunOptions, type RunReport } from '../sim/run';
+import { describeHistoryEvent } from '../sim/workload/history';
+import type { CommandOutput } from './main';
+
+const usage =
+  'usage: raftlab run --seed N [--nodes 3..9] [--time 60s] [--nemesis LIST|all|none] [--reads index|lease|log]\n' +
+  '                   [--scenario FILE] [--trace FILE] [--json]\n' +
+  `  LIST: comma-separated faults from ${faultKinds.join(',')}; without --nemesis the seed picks them.\n`;
+
+export const traceFormat = 'raftlab-trace';
+export const traceVersion = 1;
+
+interface Parsed {
+  run: RunOptions;
+  json: boolean;
+  tracePath: string | undefined;
+  scenarioPath: string | undefined;
+  /** The arguments that reproduce this run, for the closing line. */
+  reproduce: string[];
+}
+
+/** "60s", "500ms", "2m" or a bare number of milliseconds. */
+export function parseDurationMs(text: string): number | undefined {
+  const match = /^(\d+)(ms|s|m)?$/.exec(text);
+  if (match === null) return undefined;
+  const scale = match[2] === 's' ? 1_000 : match[2] === 'm' ? 60_000 : 1;
+  const value = Number(match[1]) * scale;
+  return Number.isSafeInteger(value) && value > 0 ? value : undefined;
+}
+
+function parseNemesis(text: string): FaultKind[] | string {
+  if (text === 'all') return [...faultKinds];
+  if (text === 'none') return [];
+  const kinds = text.split(',').map((kind) => kind.trim());
+  const unknown = kinds.filter((kind) => !faultKinds.includes(kind as FaultKind));
+  if (unknown.length > 0)
+    return `unknown fault ${unknown.join(',')} in --nemesis (known: ${faultKinds.join(',')}, all, none)`;
+  return kinds as FaultKind[];
+}
+
+export function parseRunArgs(args: string[]): Parsed | string {
+  const parsed: Parsed = {
+    run: { seed: Number.NaN },
+    json: false,
+    tracePath: undefined,
+    scenarioPath: undefined,
+    reproduce: [],
+  };
+  for (let i = 0; i < args.length; i++) {
+    const [flag, inline] =
+      args[i].startsWith('--') && args[i].includes('=')
+        ? args[i].split(/=(.*)/s)
+        : [args[i], undefined];
+    if (flag === '--json') {
+      parsed.json = true;
+      continue;
+    }
+    const value = inline ?? args[++i];
+    if (value === undefined) return `${flag} needs a value`;
+    switch (flag) {
+      case '--seed':
+        if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(Number(value)))
+          return `--seed must be an integer, got ${value}`;
+        parsed.run.seed = Number(value);
+        break;
+      case '--nodes':
+        if (!/^\d+$/.test(value) || Number(value) < 3 || Number(value) > 9)
+          return `--nodes must be 3..9, got ${value}`;
+        parsed.run.nodeCount = Number(value);
+        break;
+      case '--time': {
+        const timeMs = parseDurationMs(value);
+        if (timeMs === undefined)
+          return `--time must be a duration like 60s or 500ms, got ${value}`;
+        parsed.run.timeMs = timeMs;
+        break;
+      }
+      case '--nemesis': {
+        const kinds = parseNemesis(value);
+        if (typeof kinds === 'string') return kinds;
+        parsed.run.nemesis = kinds;
+        break;
+      }
+      case '--reads':
+        if (!readModes.includes(value as ReadMode))
+          return `--reads must be index, lease or log, got ${value}`;
+        parsed.run.reads = value as ReadMode;
+        break;
+      case '--trace':
+        parsed.tracePath = value;
+        continue;
+      case '--scenario':
+        parsed.scenarioPath = value;
+        break;
+      default:
+        return `unknown option ${flag}`;
+    }
+    parsed.reproduce.push(flag, value);
+  }
+  if (Number.isNaN(parsed.run.seed)) return '--seed is required';
+  return parsed;
+}
+
+async function applyScenario(parsed: Parsed): Promise<string | null> {
+  if (parsed.scenarioPath === undefined) return null;
+  let text: string;
+  try {
+    text = await readFile(parsed.scenarioPath, 'utf8');
+  } catch (error) {
+    return `cannot read scenario ${parsed.scenarioPath}: ${(error as Error).message}`;
+  }
+  const result = parseScenario(text);
+  if (!result.ok) return `${parsed.scenarioPath}: ${result.error}`;
+  const { scenario } = result;
+  if (parsed.run.nodeCount !== undefined && parsed.run.nodeCount !== scenario.nodeCount) {
+    return `--nodes ${parsed.run.nodeCount} disagrees with the scenario's nodes ${scenario.nodeCount}`;
+  }
+  parsed.run.nodeCount = scenario.nodeCount;
+  parsed.run.plan = scenario.plan;
+  parsed.run.timeMs ??= scenario.timeMs;
+  parsed.run.reads ??= scenario.reads;
+  return null;
+}
+
+export async function runRunCommand(args: string[], io: CommandOutput): Promise<number> {
+  const parsed = parseRunArgs(args);
+  if (typeof parsed === 'string') {
+    io.err(`raftlab run: ${parsed}\n${usage}`);
+    return 2;
+  }
+  const scenarioError = await applyScenario(parsed);
+  if (scenarioError !== null) {
+    io.err(`raftlab run: ${scenarioError}\n`);
+    return 2;
+  }
+  let report: RunReport;
+  try {
+    report = runSimulation(parsed.run);
+  } catch (error) {
+    io.err(
+      `raftlab run: ${(error as Error).message}\nreproduce with: npx raftlab run ${parsed.reproduce.join(' ')}\n`,
+    );
+    return 2;
+  }
+  if (parsed.tracePath !== undefined)
+    await writeFile(
+      parsed.tracePath,
+      JSON.stringify(await traceOf(parsed, report), null, 2) + '\n',
+    );
+  if (parsed.json) io.out(JSON.stringify(jsonOf(report), null, 2) + '\n');
+  else io.out(describeRunReport(report, parsed.reproduce));
+  return report.failed ? 1 : 0;
+}
+
+async function buildVersion(): Promise<string> {
+  const text = await readFile(new URL('../../package.json', import.meta.url), 'utf8');
+  return (JSON.parse(text) as { version: string }).version;
+}
+
+async function traceOf(parsed: Parsed, report: RunReport): Promise<object> {
+  return {
+    format: traceFormat,
+    version: traceVersion,
+    buildVersion: await buildVersion(),
+    seed: report.options.seed,
+    options: parsed.run,
+    resolved: report.options,
+    transcriptHash: report.simulation.transcriptHash,
+    result: jsonOf(report),
+  };
+}
+
+function jsonOf(report: RunReport): object {
+  const { simulation, history, ...rest } = report;
+  return {
+    ...rest,
+    simulation: { ...simulation, transcriptLines: undefined },
+    historyEventCount: history.length,
+  };
+}
+
+export function describeRunReport(report: RunReport, reproduce: string[]): string {
+  const { options, simulation } = report;
+  const plan = options.plan;
+  const lines: string[] = [];
+  lines.push(`seed ${options.seed}`);
+  lines.push(
+    `nodes ${options.nodeCount}, tick ${options.tickMs} ms, safety phase ${options.timeMs} ms, liveness bound ${options.livenessBoundMs} ms`,
+  );
+  lines.push(
+    `reads ${options.reads} (${options.readsSource === 'seed' ? 'picked by seed' : 'given'})`,
+  );
+  const source = { seed: 'picked by seed', list: 'given', scenario: 'from scenario' }[plan.source];
+  lines.push(`nemesis ${plan.faults.length === 0 ? 'none' : plan.faults.join(',')} (${source})`);
+  for (const [name, value] of plan.parameters) lines.push(`  ${name}: ${value}`);
+  if (plan.source === 'scenario')
+    lines.push(
+      `  links: latency ${plan.links.latencyMsMin}..${plan.links.latencyMsMax} ms jitter ${plan.links.jitterMs} ms, loss ${describeRatio(plan.links.lossRatio)}, duplicate ${describeRatio(plan.links.duplicateRatio)}, reorder ${describeRatio(plan.links.reorderRatio)}`,
+    );
+  lines.push(
+    `  steps: ${plan.steps.length}${
+      plan.steps.length > 0
+        ? `, first: ${plan.steps
+            .slice(0, 3)
+            .map((step) => `${step.atMs}ms ${describeAction(step.action)}`)
+            .join('; ')}`
+        : ''
+    }`,
+  );
+  const w = options.workload;
+  lines.push(
+    `workload ${w.clientCount} clients, ${w.keyCount} keys, ${w.opsPerSecond} ops/s, timeout ${w.timeoutMs} ms`,
+  );
+  lines.push(
+    `operations ok ${report.counts.ok}, failed ${report.counts.fail}, unknown ${report.counts.info}`,
+  );
+  lines.push(`leader changes ${simulation.leaderChanges}`);
+  const violation = simulation.violation;
+  if (violation === null) lines.push('invariants ok');
+  else {
+    lines.push(
+      `invariants VIOLATED ${violation.invariant} at ${violation.atMs} ms (event ${violation.eventCount}): ${violation.explanation}`,
+    );
+    lines.push(`  event: ${violation.event.slice(0, 300)}`);
+    for (const node of violation.nodes) {
+      lines.push(
+        `  node ${node.id}: ${node.up ? node.role : 'down'} term ${node.term} lead ${node.lead} commit ${node.commit} applied ${node.applied} last ${node.lastIndex}`,
+      );
+    }
+  }
+  const liveness = simulation.liveness;
+  if (liveness === null) lines.push('liveness not reached (stopped by the violation)');
+  else if (liveness.converged)
+    lines.push(
+      `liveness converged ${liveness.afterMs} ms after heal-all (leader ${liveness.leader}, term ${liveness.term})`,
+    );
+  else lines.push(`liveness NOT converged within ${liveness.boundMs} ms: ${liveness.reason}`);
+  lines.push(
+    `linearizability ${report.linearizability?.text ?? 'not checked (run stopped by a violation)'}`,
+  );
+  if (report.linearizability?.verdict === 'not-linearizable') {
+    lines.push(
+      `  history: ${report.history.length} events; first: ${report.history.slice(0, 2).map(describeHistoryEvent).join('; ')}`,
+    );
+  }
+  lines.push(
+    `transcript ${simulation.transcriptLineCount} lines, ${simulation.eventCount} events, ${simulation.endMs} ms simulated, sha256 ${simulation.transcriptHash}`,
+  );
+  lines.push(
+    `${report.failed ? 'FAILED' : 'ok'}; reproduce with: npx raftlab run ${reproduce.join(' ')}`,
+  );
+  return lines.join('\n') + '\n';
+}

@@ -273,16 +273,32 @@ const checks: Check[] = [
 ];
 
 function remember(memory: InvariantMemory, view: NodeView): void {
-  memory.nodes.set(view.id, {
-    up: view.up,
-    role: view.role,
-    term: view.term,
-    commit: view.commit,
-    lastIndex: view.lastIndex,
-    durable: { ...view.durable },
-    leaderVerifiedUpTo: memory.leaderVerifiedUpTo.get(view.id) ?? 0,
-  });
-  memory.leaderVerifiedUpTo.delete(view.id);
+  const verified = memory.leaderVerifiedUpTo.get(view.id) ?? 0;
+  if (verified !== 0) memory.leaderVerifiedUpTo.delete(view.id);
+  const known = memory.nodes.get(view.id);
+  if (known === undefined) {
+    memory.nodes.set(view.id, {
+      up: view.up,
+      role: view.role,
+      term: view.term,
+      commit: view.commit,
+      lastIndex: view.lastIndex,
+      durable: { ...view.durable },
+      leaderVerifiedUpTo: verified,
+    });
+    return;
+  }
+  // Updated in place: this runs for every node after every event.
+  known.up = view.up;
+  known.role = view.role;
+  known.term = view.term;
+  known.commit = view.commit;
+  known.lastIndex = view.lastIndex;
+  known.durable.term = view.durable.term;
+  known.durable.vote = view.durable.vote;
+  known.durable.commit = view.durable.commit;
+  known.durable.lastIndex = view.durable.lastIndex;
+  known.leaderVerifiedUpTo = verified;
 }
 
 /** Checks every node's view after one event; returns the first violation, or null. */

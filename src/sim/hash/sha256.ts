@@ -43,9 +43,23 @@ export class Sha256 {
     return this;
   }
 
-  /** Hashes a string as UTF-8. */
+  /** Hashes a string as UTF-8; ASCII goes straight into the block without a copy. */
   updateText(text: string): this {
-    return this.update(utf8Bytes(text));
+    if (this.finished) throw new Error('Sha256: update after digest');
+    for (let start = 0; start < text.length; ) {
+      let i = start;
+      for (; i < text.length; i++) {
+        const code = text.charCodeAt(i);
+        if (code >= 0x80) break;
+        this.block[this.blockLength++] = code;
+        if (this.blockLength === blockBytes) this.compress();
+      }
+      this.byteCount += i - start;
+      if (i === text.length) break;
+      // Non-ASCII: encode the rest of the string the slow way (a surrogate pair stays whole).
+      return this.update(utf8Bytes(text.slice(i)));
+    }
+    return this;
   }
 
   digest(): Uint8Array {
@@ -92,7 +106,14 @@ export class Sha256 {
       w[i] = (w[i - 16] + s0 + w[i - 7] + s1) | 0;
     }
     const s = this.state;
-    let [a, b, c, d, e, f, g, h] = [s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]];
+    let a = s[0];
+    let b = s[1];
+    let c = s[2];
+    let d = s[3];
+    let e = s[4];
+    let f = s[5];
+    let g = s[6];
+    let h = s[7];
     for (let i = 0; i < 64; i++) {
       const sum1 = rotateRight(e, 6) ^ rotateRight(e, 11) ^ rotateRight(e, 25);
       const choose = (e & f) ^ (~e & g);

@@ -261,6 +261,9 @@ export class KvNode {
     }
   }
 
+  /** One closure per node, not one per view: views are built after every event. */
+  private readonly termAtBound = (index: LogIndex): number | undefined => this.termAt(index);
+
   termAt(index: LogIndex): number | undefined {
     if (index < this.storage.firstIndex() - 1 || index > this.storage.lastIndex()) return undefined;
     return this.storage.term(index);
@@ -295,7 +298,7 @@ export class KvNode {
       appended: this.appended,
       appendedPrevTerm: this.appendedPrevTerm,
       appliedEntries: this.appliedEntries,
-      termAt: (index) => this.termAt(index),
+      termAt: this.termAtBound,
     };
   }
 

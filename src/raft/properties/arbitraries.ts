@@ -39,6 +39,7 @@ export const operationArbitrary: fc.Arbitrary<Operation> = fc.oneof(
   { weight: 12, arbitrary: fc.constant({ kind: 'flush' } as const) },
   { weight: 3, arbitrary: fc.constant({ kind: 'stabilize' } as const) },
   { weight: 10, arbitrary: node.map((n) => ({ kind: 'propose', node: n }) as const) },
+  { weight: 4, arbitrary: node.map((n) => ({ kind: 'read', node: n }) as const) },
   { weight: 4, arbitrary: pick.map((p) => ({ kind: 'drop', pick: p }) as const) },
   { weight: 3, arbitrary: pick.map((p) => ({ kind: 'duplicate', pick: p }) as const) },
   { weight: 6, arbitrary: node.map((n) => ({ kind: 'campaign', node: n }) as const) },

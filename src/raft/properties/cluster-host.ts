@@ -15,7 +15,7 @@ import {
   unmarshalConfChange,
   unmarshalConfChangeV2,
 } from '../encoding/conf-change';
-import type { Config } from '../config';
+import { ReadOnlyOption, type Config } from '../config';
 import {
   ConfChangeTransition,
   ConfChangeType,
@@ -50,6 +50,12 @@ export interface ClusterOptions {
    * persists the HardState without its vote, so a restarted node may vote twice in a term.
    */
   hostFault?: 'forget-vote' | 'send-before-persist';
+  /**
+   * Lease-based reads (with CheckQuorum). The nodes' ticks drift freely in a run, and etcd's
+   * leader keeps its lease up to two election timeouts (etcd-io/raft#166), so these reads may be
+   * stale (thesis 6.4.1): only for showing that the checker notices.
+   */
+  leaseBasedReads?: boolean;
 }
 
 export interface HostNode {
@@ -78,13 +84,24 @@ export class ClusterHost {
   network: Message[] = [];
   readonly isolated = new Set<NodeId>();
   private proposals = 0;
+  private reads = 0;
   /** What a run did, to show that runs reach the interesting cases. */
-  readonly stats = { confChangesApplied: 0, snapshotsReceived: 0, crashes: 0, compactions: 0 };
+  readonly stats = {
+    confChangesApplied: 0,
+    snapshotsReceived: 0,
+    crashes: 0,
+    compactions: 0,
+    readsAnswered: 0,
+  };
   private snapshots = new Map<string, EntryRecord[]>();
   private nextId: NodeId;
   /** Called after a node restarts, with the commit index it had persisted. */
   onRestart: (node: HostNode, commits: { beforeCrash: number; persisted: number }) => void =
     () => {};
+  /** Called when a node is asked for a read, with the read's context. */
+  onReadRequested: (node: HostNode, context: string) => void = () => {};
+  /** Called for every ReadState a Ready hands out. */
+  onReadAnswered: (node: HostNode, state: { index: number; context: string }) => void = () => {};
   /** Called when a snapshot replaced a node's state machine. */
   onStateMachineReplaced: (node: HostNode) => void = () => {};
 
@@ -122,7 +139,11 @@ export class ClusterHost {
       heartbeatTick: 1,
       storage,
       preVote: this.options.preVote,
-      checkQuorum: this.options.checkQuorum,
+      checkQuorum: this.options.checkQuorum || this.options.leaseBasedReads === true,
+      readOnlyOption:
+        this.options.leaseBasedReads === true
+          ? ReadOnlyOption.ReadOnlyLeaseBased
+          : ReadOnlyOption.ReadOnlySafe,
       maxSizePerMsg: this.options.maxSizePerMsg,
       maxCommittedSizePerReady: this.options.maxCommittedSizePerReady,
       maxInflightMsgs: this.options.maxInflightMsgs,
@@ -196,6 +217,13 @@ export class ClusterHost {
           this.pickNode(op.node).rawNode.propose(utf8Encode(`p${++this.proposals}`)),
         );
         return;
+      case 'read': {
+        const node = this.pickNode(op.node);
+        const context = `r${++this.reads}`;
+        this.onReadRequested(node, context);
+        node.rawNode.readIndex(utf8Encode(context));
+        return;
+      }
       case 'campaign':
         this.pickNode(op.node).rawNode.campaign();
         return;
@@ -286,6 +314,10 @@ export class ClusterHost {
     }
     this.persist(node, rd);
     if (crashing) return true;
+    for (const state of rd.readStates) {
+      this.stats.readsAnswered++;
+      this.onReadAnswered(node, { index: state.index, context: utf8Decode(state.requestCtx) });
+    }
     for (const m of rd.messages) this.send(m);
     if (!isEmptySnapshot(rd.snapshot)) {
       this.stats.snapshotsReceived++;

@@ -32,6 +32,8 @@ export type Operation =
   | { kind: 'duplicate'; pick: number }
   | { kind: 'drop'; pick: number }
   | { kind: 'propose'; node: number }
+  /** A linearizable read (ReadIndex) with a fresh context, asked of any node. */
+  | { kind: 'read'; node: number }
   | { kind: 'campaign'; node: number }
   /** Restart from persisted state only. */
   | { kind: 'crash'; node: number }

@@ -28,6 +28,13 @@ export function runCluster(options: RunOptions, operations: readonly Operation[]
   const checker = new SafetyChecker();
   host.onRestart = (node, commits) => checker.restarted(node, commits);
   host.onStateMachineReplaced = (node) => checker.stateMachineReplaced(node.id);
+  host.onReadRequested = (_node, context) => checker.readRequested(context);
+  host.onReadAnswered = (node, state) => {
+    const committedNow = Math.max(
+      ...[...host.nodes.values()].map((n) => n.rawNode.raft.raftLog.committed),
+    );
+    checker.readAnswered(node.id, state.context, state.index, committedNow);
+  };
   const steps: Array<{ label: string; action: () => void }> = [
     {
       label: 'bootstrap',

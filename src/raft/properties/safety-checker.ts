@@ -58,6 +58,8 @@ export class SafetyChecker {
   private readonly committed: CommittedRecord[] = [];
   private readonly lastCommit = new Map<NodeId, LogIndex>();
   private readonly appliedChecked = new Map<NodeId, number>();
+  /** Each read asked for, by context, with the highest committed index at that moment. */
+  private readonly readsPending = new Map<string, LogIndex>();
 
   /** Checks every property; throws SafetyViolation naming the first one broken. */
   check(nodes: Iterable<CheckedNode>): void {
@@ -96,6 +98,32 @@ export class SafetyChecker {
   /** The host replaced a node's state machine (a snapshot); check its applied sequence again. */
   stateMachineReplaced(id: NodeId): void {
     this.appliedChecked.set(id, 0);
+  }
+
+  /**
+   * A read was requested: under ReadOnlySafe its answer must reflect every entry committed by now
+   * (thesis 6.4), so its read index may not be below the highest index known committed.
+   */
+  readRequested(context: string): void {
+    this.readsPending.set(context, this.committedCount());
+  }
+
+  /** `committedNow` is the highest commit index among the nodes as the answer is handed out. */
+  readAnswered(id: NodeId, context: string, index: LogIndex, committedNow: LogIndex): void {
+    const committedAtRequest = this.readsPending.get(context);
+    if (committedAtRequest === undefined)
+      this.fail(`node ${id} answered read ${context}, never asked`);
+    if (index < committedAtRequest) {
+      this.fail(
+        `ReadIndex: node ${id} answered read ${context} at index ${index}, but ${committedAtRequest} ` +
+          'was committed when it was asked (a stale read)',
+      );
+    }
+    if (index > Math.max(committedNow, this.committedCount())) {
+      this.fail(
+        `ReadIndex: node ${id} answered read ${context} at index ${index}, which is not committed`,
+      );
+    }
   }
 
   /** How many committed entries are known, for reporting. */

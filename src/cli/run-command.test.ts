@@ -3,7 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from './main';
-import { parseDurationMs, parseRunArgs } from './run-command';
+import type { MemoryStorage } from '../raft/log/log-storage';
+import { createSimulation } from '../sim/run';
+import type { Simulation } from '../sim/simulation';
+import { describeRunReport, parseDurationMs, parseRunArgs } from './run-command';
+
+function storageOf(sim: Simulation, id: number): MemoryStorage {
+  // Test-only access to a node's disk: no public API may corrupt a node.
+  const nodes = (sim as unknown as { nodes: Map<number, { storage: MemoryStorage }> }).nodes;
+  return nodes.get(id)!.storage;
+}
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -121,5 +130,67 @@ describe('raftlab run', () => {
       parseDurationMs('250'),
       parseDurationMs('1h'),
     ]).toEqual([60_000, 500, 250, undefined]);
+  });
+
+  it('prints a violation with the invariant, the event and each node', () => {
+    const sim = createSimulation({
+      seed: 8,
+      nodeCount: 3,
+      timeMs: 5_000,
+      nemesis: [],
+      reads: 'log',
+    });
+    sim.runUntil(2_000);
+    const follower = sim.nodeViews().find((view) => view.role === 'follower')!;
+    const entries = (
+      storageOf(sim, follower.id) as unknown as { ents: { index: number; term: number }[] }
+    ).ents;
+    entries.find((entry) => entry.index === follower.commit)!.term += 100;
+    sim.inject({ kind: 'crash', node: follower.id });
+    sim.inject({ kind: 'restart', node: follower.id });
+    const { workload, ...simulation } = sim.run();
+    const text = describeRunReport(
+      {
+        options: {
+          seed: 8,
+          nodeCount: 3,
+          timeMs: 5_000,
+          tickMs: 10,
+          livenessBoundMs: 10_000,
+          reads: 'log',
+          readsSource: 'option',
+          workload: { clientCount: 6, keyCount: 3, opsPerSecond: 100, timeoutMs: 1_000 },
+          plan: {
+            faults: [],
+            source: 'list',
+            links: {
+              latencyMsMin: 1,
+              latencyMsMax: 5,
+              jitterMs: 1,
+              lossRatio: { numerator: 0, denominator: 1 },
+              duplicateRatio: { numerator: 0, denominator: 1 },
+              reorderRatio: { numerator: 0, denominator: 1 },
+              reorderDelayMsMax: 0,
+            },
+            driftPpm: {},
+            steps: [],
+            parameters: [],
+          },
+        },
+        simulation,
+        counts: workload.counts,
+        history: workload.history,
+        linearizability: null,
+        failed: true,
+      },
+      ['--seed', '8'],
+    );
+    expect(text).toMatch(
+      /^invariants VIOLATED (state-machine-safety|log-matching|leader-completeness) at \d+ ms \(event \d+\): /m,
+    );
+    expect(text).toMatch(/^ {2}event: \d+ /m);
+    expect(text).toMatch(/^ {2}node 3: /m);
+    expect(text).toMatch(/^liveness not reached/m);
+    expect(text).toMatch(/^FAILED; reproduce with: npx raftlab run --seed 8$/m);
   });
 });

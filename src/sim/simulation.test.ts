@@ -21,6 +21,15 @@ describe('simulation determinism', () => {
     const index = resolveRunOptions({ seed: 5, nodeCount: 3, timeMs: 10_000, reads: 'index' });
     const log = resolveRunOptions({ seed: 5, nodeCount: 3, timeMs: 10_000, reads: 'log' });
     expect(log.plan).toEqual(index.plan);
+    // Nor does the workload's rate: it draws from its own stream.
+    const busier = resolveRunOptions({
+      seed: 5,
+      nodeCount: 3,
+      timeMs: 10_000,
+      reads: 'index',
+      workload: { opsPerSecond: 400 },
+    });
+    expect(busier.plan).toEqual(index.plan);
   });
 
   it('prints every parameter the seed chose', () => {

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { runSimulation } from '../run';
 import { parseScenario } from './scenario';
 
 const valid = {
@@ -78,5 +81,21 @@ describe('scenario files', () => {
     expect(errorOf({ ...valid, steps: [{ atMs: 6_000, action: 'heal' }] })).toBe(
       'steps[0].atMs: expected below timeMs 5000, got 6000',
     );
+  });
+
+  it('replays the project scenario testdata/scenarios/five-faults.json cleanly', () => {
+    const path = fileURLToPath(
+      new URL('../../../testdata/scenarios/five-faults.json', import.meta.url),
+    );
+    const result = parseScenario(readFileSync(path, 'utf8'));
+    if (!result.ok) throw new Error(result.error);
+    const { nodeCount, timeMs, reads, plan } = result.scenario;
+    expect(plan.faults).toHaveLength(8);
+    const report = runSimulation({ seed: 1, nodeCount, timeMs, reads, plan });
+    expect(
+      report.failed,
+      report.simulation.violation?.explanation ?? report.linearizability?.text,
+    ).toBe(false);
+    expect(report.simulation.leaderChanges).toBeGreaterThan(2);
   });
 });

@@ -109,6 +109,9 @@ function scenarioFrom(root: Record<string, Json>): Scenario {
   });
   const faults = faultsOf(steps, links, driftPpm);
   const parameters: [string, string][] = [['scenario steps', String(steps.length)]];
+  if (faults.includes('clock')) {
+    parameters.push(['clock drift', nodeIds.map((id) => `${id}:${driftPpm[id]}ppm`).join(' ')]);
+  }
   return {
     nodeCount,
     timeMs,

@@ -1,0 +1,170 @@
+// The etcd-style node host: a node's process on its disk, driven one batch at a time.
+//
+// The disk (`disk`, any FileSystem backend) outlives the process. Each boot (a `restart`
+// command) puts a fresh FaultLayer over it and opens an EtcdNode; a crash asks that layer to
+// reduce the backend to what was durable (unsynced writes lost, a torn prefix of the last one
+// kept if asked) and forgets the process. A crash armed with `armCrash` fires inside the batch at
+// the chosen write point: what the batch sent before it stays sent, and nothing after it happens.
+import { RaftError } from '../../raft/errors';
+import { logLevelNames, LogLevel, RaftPanic, sinkLogger, type Logger } from '../../raft/logger';
+import { seededRandom } from '../../raft/random';
+import { StateType } from '../../raft/ready';
+import { FaultLayer, SimulatedCrashError } from '../../storage/fs/fault-layer';
+import type { FileSystem } from '../../storage/fs/file-system';
+import type { BatchResult, LogLine, NodeBatch, NodeCommand, NodeInit, NodeStatus, RequestResponse } from './batch';
+import { EtcdNode, type BatchSink } from './etcd-node';
+import { downStatus, nodeStatus } from './node-status';
+import { resolveSettings, type EtcdHostSettings } from './settings';
+
+/** Ticks one batch may carry. */
+export const batchTicksMax = 10_000;
+
+export class EtcdNodeHost {
+  readonly settings: EtcdHostSettings;
+  private node: EtcdNode | null = null;
+  private fs: FaultLayer | null = null;
+  private role: NodeStatus['role'] = 'down';
+  private error: string | null = null;
+  private keepPendingBytesAtArmedCrash = 0;
+  private readonly lines: LogLine[] = [];
+  private readonly logger: Logger;
+
+  constructor(
+    readonly init: NodeInit,
+    /** The node's disk; it outlives every incarnation of the process. */
+    private readonly disk: FileSystem,
+  ) {
+    this.settings = resolveSettings(init.settings);
+    this.logger = sinkLogger((level, text) => {
+      if (level >= LogLevel.Info) this.lines.push({ level: logLevelNames[level as Exclude<LogLevel, LogLevel.None>], text });
+    });
+  }
+
+  get isUp(): boolean {
+    return this.node !== null;
+  }
+
+  async handleBatch(batch: NodeBatch): Promise<BatchResult> {
+    if (!(Number.isSafeInteger(batch.ticks) && batch.ticks >= 0 && batch.ticks <= batchTicksMax)) {
+      throw new RangeError(`batch ticks ${batch.ticks} outside [0, ${batchTicksMax}]`);
+    }
+    const sink: BatchSink = { messages: [], persisted: [], applied: [] };
+    const responses: RequestResponse[] = [];
+    try {
+      for (const command of batch.commands) await this.command(command);
+      const node = this.node;
+      if (node === null) {
+        this.refuseAll(batch, responses);
+      } else {
+        try {
+          this.deliver(node, batch);
+          await node.runReadies(sink);
+        } finally {
+          responses.push(...node.requests.takeResponses());
+        }
+        if (node.removed) this.stop('removed', null);
+      }
+    } catch (error) {
+      await this.fail(error);
+    }
+    return {
+      messages: sink.messages,
+      persisted: sink.persisted,
+      applied: sink.applied,
+      responses,
+      logLines: this.lines.splice(0, this.lines.length),
+      status: this.node === null ? downStatus(this.init.id, this.role, this.error) : nodeStatus(this.node),
+    };
+  }
+
+  private deliver(node: EtcdNode, batch: NodeBatch): void {
+    for (const message of batch.messages) {
+      try {
+        node.rawNode.step(message);
+      } catch (error) {
+        // A message from a peer not in the configuration, or a local type: dropped, as etcd does.
+        if (!(error instanceof RaftError)) throw error;
+        this.logger.info(`node ${this.init.id} dropped a message from ${message.from}: ${error.message}`);
+      }
+    }
+    for (const request of batch.requests) node.requests.client(request);
+    for (const request of batch.admin) node.requests.admin(request, node.peers);
+    for (let tick = 0; tick < batch.ticks; tick++) node.rawNode.tick();
+  }
+
+  private async command(command: NodeCommand): Promise<void> {
+    switch (command.kind) {
+      case 'restart':
+        if (this.fs !== null) await this.crashNow(0);
+        return this.boot(command.seed);
+      case 'crash':
+        if (this.fs !== null) await this.crashNow(command.keepPendingBytes ?? 0);
+        return;
+      case 'armCrash':
+        if (this.fs === null) return;
+        this.keepPendingBytesAtArmedCrash = command.keepPendingBytes ?? 0;
+        this.fs.armCrash({ atOperation: this.fs.operationCount + command.afterOperations, tornBytes: command.tornBytes });
+        return;
+      case 'campaign':
+        if (this.node !== null && this.node.rawNode.raft.state !== StateType.StateLeader) this.node.rawNode.campaign();
+        return;
+    }
+  }
+
+  private async boot(seed: number): Promise<void> {
+    // The fault layer's own draws (torn writes, bit flips) are off: crashes are chosen explicitly.
+    this.fs = await FaultLayer.create(this.disk, { random: seededRandom(seed ^ 0x5eed) });
+    this.logger.info(`node ${this.init.id} starting`);
+    const opened = await EtcdNode.open({
+      init: this.init,
+      settings: this.settings,
+      fs: this.fs,
+      random: seededRandom(seed),
+      logger: this.logger,
+    });
+    if (!opened.ok) {
+      this.fs = null;
+      return this.stop('failed', opened.error);
+    }
+    this.node = opened.value;
+    this.role = 'StateFollower';
+    this.error = null;
+  }
+
+  /** The process dies: the disk keeps only what was durable (and `keepPendingBytes` of the last write). */
+  private async crashNow(keepPendingBytes: number): Promise<void> {
+    const fs = this.fs!;
+    const report = await fs.crash({ keepPendingBytes });
+    const torn = report.tornFile === null ? '' : ` (kept ${report.keptPendingBytes} unsynced bytes of ${report.tornFile})`;
+    this.logger.info(`node ${this.init.id} crashed${torn}`);
+    this.stop('down', null);
+  }
+
+  private stop(role: NodeStatus['role'], error: string | null): void {
+    this.node = null;
+    if (role !== 'removed') this.fs = null;
+    this.role = role;
+    this.error = error;
+    if (error !== null) this.logger.error(`node ${this.init.id} stopped: ${error}`);
+  }
+
+  private async fail(error: unknown): Promise<void> {
+    if (error instanceof SimulatedCrashError && this.fs !== null) {
+      await this.crashNow(this.keepPendingBytesAtArmedCrash);
+      this.error = error.message;
+      return;
+    }
+    if (error instanceof RaftPanic || error instanceof Error) {
+      this.fs = null;
+      return this.stop('failed', error.message);
+    }
+    throw error;
+  }
+
+  private refuseAll(batch: NodeBatch, responses: RequestResponse[]): void {
+    const message = `node ${this.init.id} is ${this.role}`;
+    for (const request of [...batch.requests, ...batch.admin]) {
+      responses.push({ requestId: request.requestId, result: { ok: false, code: 'node-down', message } });
+    }
+  }
+}

@@ -82,6 +82,11 @@ export class LockstepCluster {
     return best === null ? null : best.id;
   }
 
+  /** Puts a message in `node`'s inbox for the next round, as if the network carried it. */
+  deliver(node: NodeId, message: Message): void {
+    this.route({ ...message, to: node });
+  }
+
   /** Drops every message in flight to `node` (it crashed, or a test wants silence). */
   clearInbox(node: NodeId): void {
     this.inbox.set(node, []);

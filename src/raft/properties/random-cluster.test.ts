@@ -16,29 +16,35 @@ const seed =
     : Number(process.env.RAFTLAB_PROPERTY_SEED);
 const path = process.env.RAFTLAB_PROPERTY_PATH;
 const verbose = process.env.RAFTLAB_PROPERTY_VERBOSE !== undefined;
+/** Long local runs need more than vitest's limit; a run takes about 10 ms. */
+const timeoutMs = Math.max(120_000, numRuns * 50);
 
 describe('random clusters keep the Raft safety properties (Figure 3)', () => {
-  it('Election Safety, Log Matching, Leader Completeness, State Machine Safety, commit and apply order after every step', () => {
-    let commits = 0;
-    let runsWithLeader = 0;
-    let runsWithConfChange = 0;
-    fc.assert(
-      fc.property(runOptionsArbitrary, operationsArbitrary, (options, operations) => {
-        const summary = runCluster(options, operations);
-        if (verbose) console.log(JSON.stringify({ steps: operations.length, ...summary }));
-        commits += summary.commits;
-        if (summary.stepsWithLeader > 0) runsWithLeader++;
-        if (summary.stats.confChangesApplied > 0) runsWithConfChange++;
-      }),
-      { numRuns, seed, path, endOnFailure: path !== undefined, includeErrorInReport: true },
-    );
-    // The runs must reach the cases they are for: leaders, commits, membership changes.
-    if (seed === undefined) {
-      expect(runsWithLeader).toBeGreaterThan(numRuns * 0.8);
-      expect(runsWithConfChange).toBeGreaterThan(numRuns * 0.5);
-      expect(commits / numRuns).toBeGreaterThan(15);
-    }
-  });
+  it(
+    'Election Safety, Log Matching, Leader Completeness, State Machine Safety, commit and apply order after every step',
+    () => {
+      let commits = 0;
+      let runsWithLeader = 0;
+      let runsWithConfChange = 0;
+      fc.assert(
+        fc.property(runOptionsArbitrary, operationsArbitrary, (options, operations) => {
+          const summary = runCluster(options, operations);
+          if (verbose) console.log(JSON.stringify({ steps: operations.length, ...summary }));
+          commits += summary.commits;
+          if (summary.stepsWithLeader > 0) runsWithLeader++;
+          if (summary.stats.confChangesApplied > 0) runsWithConfChange++;
+        }),
+        { numRuns, seed, path, endOnFailure: path !== undefined, includeErrorInReport: true },
+      );
+      // The runs must reach the cases they are for: leaders, commits, membership changes.
+      if (seed === undefined) {
+        expect(runsWithLeader).toBeGreaterThan(numRuns * 0.8);
+        expect(runsWithConfChange).toBeGreaterThan(numRuns * 0.5);
+        expect(commits / numRuns).toBeGreaterThan(15);
+      }
+    },
+    timeoutMs,
+  );
 });
 
 /** Runs the property with changed options (a broken host) and returns fast-check's report. */

@@ -1,0 +1,59 @@
+// The scheduler's side: an endpoint sends a node one batch and waits for its answer (lockstep).
+// It owns the node's process: after a batch that leaves the node down or failed (a crash), the
+// process is gone, and the next batch goes to a fresh process that recovers from the same disk.
+// Every request and answer is validated by the protocol decoders on both sides, in-process too,
+// so all endpoints take the same path and the same seed gives the same transcript.
+import type { BatchEndpoint } from '../engines/etcd/lockstep-cluster';
+import type { BatchResult, NodeBatch, NodeInit } from '../engines/etcd/batch';
+import { decodeWorkerResponse, protocolVersion, type DiskSpec, type WorkerRequest, type WorkerResponse } from './protocol';
+
+/** A node process the endpoint can talk to: post a request, get its answer. */
+export interface NodeProcess {
+  call(request: WorkerRequest): Promise<unknown>;
+  terminate(): Promise<void>;
+}
+
+export class ProtocolFailure extends Error {
+  override name = 'ProtocolFailure';
+}
+
+export class NodeEndpoint implements BatchEndpoint {
+  private process: NodeProcess | null = null;
+  private sequence = 0;
+
+  constructor(
+    readonly init: NodeInit,
+    private readonly disk: DiskSpec,
+    private readonly spawn: () => NodeProcess,
+  ) {}
+
+  async handleBatch(batch: NodeBatch): Promise<BatchResult> {
+    if (this.process === null) {
+      const process = this.spawn();
+      this.process = process;
+      const answer = await this.request(process, { protocolVersion, kind: 'init', init: this.init, disk: this.disk });
+      if (answer.kind !== 'initialized') throw new ProtocolFailure(`node ${this.init.id}: init answered ${answer.kind}`);
+    }
+    const sequence = this.sequence++;
+    const answer = await this.request(this.process, { protocolVersion, kind: 'batch', sequence, batch });
+    if (answer.kind !== 'batchResult' || answer.sequence !== sequence) {
+      throw new ProtocolFailure(`node ${this.init.id}: batch ${sequence} answered ${JSON.stringify(answer).slice(0, 300)}`);
+    }
+    const role = answer.result.status.role;
+    if (role === 'down' || role === 'failed') await this.kill();
+    return answer.result;
+  }
+
+  /** Terminates the node's process (a crash when it was up; its disk stays). */
+  async kill(): Promise<void> {
+    const process = this.process;
+    this.process = null;
+    if (process !== null) await process.terminate();
+  }
+
+  private async request(process: NodeProcess, request: WorkerRequest): Promise<WorkerResponse> {
+    const decoded = decodeWorkerResponse(await process.call(request));
+    if (!decoded.ok) throw new ProtocolFailure(`node ${this.init.id}: malformed answer: ${decoded.error.message}`);
+    return decoded.value;
+  }
+}

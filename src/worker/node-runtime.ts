@@ -1,0 +1,50 @@
+// The node process's side of the protocol: it validates every request, hosts one etcd node on
+// the disk it is told to open, and answers one batch at a time. The same code runs in a browser
+// Web Worker, in a Node worker_thread and in-process; only how a disk is opened differs.
+import { EtcdNodeHost } from '../engines/etcd/node-host';
+import type { FileSystem } from '../storage/fs/file-system';
+import { decodeWorkerRequest, protocolVersion, type DiskSpec, type WorkerErrorCode, type WorkerResponse } from './protocol';
+
+export type DiskOpener = (spec: DiskSpec) => Promise<FileSystem>;
+
+export class NodeRuntime {
+  private host: EtcdNodeHost | null = null;
+  private expectedSequence: number | null = null;
+  private busy = false;
+
+  constructor(private readonly openDisk: DiskOpener) {}
+
+  async handle(raw: unknown): Promise<WorkerResponse> {
+    const decoded = decodeWorkerRequest(raw);
+    if (!decoded.ok) {
+      const code = decoded.error.path.endsWith('protocolVersion') ? 'unsupported-version' : 'malformed';
+      return errorResponse(code, decoded.error.message);
+    }
+    // Lockstep: the scheduler waits for each answer, so a second request while busy is a bug.
+    if (this.busy) return errorResponse('out-of-order', 'a request is still running: one outstanding batch per node');
+    this.busy = true;
+    try {
+      const request = decoded.value;
+      if (request.kind === 'init') {
+        if (this.host !== null) return errorResponse('out-of-order', 'the node is already initialized');
+        this.host = new EtcdNodeHost(request.init, await this.openDisk(request.disk));
+        return { protocolVersion, kind: 'initialized', nodeId: request.init.id };
+      }
+      if (this.host === null) return errorResponse('out-of-order', 'a batch before init');
+      if (this.expectedSequence !== null && request.sequence !== this.expectedSequence) {
+        return errorResponse('out-of-order', `batch ${request.sequence} where ${this.expectedSequence} was expected`);
+      }
+      this.expectedSequence = request.sequence + 1;
+      const result = await this.host.handleBatch(request.batch);
+      return { protocolVersion, kind: 'batchResult', sequence: request.sequence, result };
+    } catch (error) {
+      return errorResponse('internal', error instanceof Error ? error.message : String(error));
+    } finally {
+      this.busy = false;
+    }
+  }
+}
+
+function errorResponse(code: WorkerErrorCode, message: string): WorkerResponse {
+  return { protocolVersion, kind: 'error', code, message: message.slice(0, 64 * 1024) };
+}

@@ -34,3 +34,8 @@ export async function runScenario(endpoints: ReadonlyMap<NodeId, BatchEndpoint>,
   }
   return cluster.transcript;
 }
+
+/** The transcript as JSON (bytes as number arrays), to compare runs across a page boundary. */
+export function transcriptJson(steps: readonly TranscriptStep[]): string {
+  return JSON.stringify(steps, (_key, value: unknown) => (value instanceof Uint8Array ? Array.from(value) : value));
+}

@@ -116,7 +116,9 @@ describe('etcd host admin calls', () => {
     const last = cluster.nodeIds.find((id) => id !== leader && id !== follower)!;
     await cluster.runUntil(() => cluster.leader() === last, 100, 'the last voter leads');
     expect(cluster.statuses.get(last)!.voters).toEqual([last]);
+    const removal = cluster.responses.get(1)!.result;
+    if (!removal.ok) throw new Error(removal.message);
     const lines = cluster.transcript.flatMap((step) => step.result.logLines.map((line) => line.text));
-    expect(lines).toContain(`node ${follower} applied its own removal at index ${cluster.responses.get(1)!.result.ok ? (cluster.responses.get(1)!.result as { index: number }).index : -1}; shutting down`);
+    expect(lines).toContain(`node ${follower} applied its own removal at index ${removal.index}; shutting down`);
   });
 });

@@ -3,6 +3,8 @@
 // liveness and linearizability results, and the transcript hash. Exit 0 when all is well,
 // 1 on any violation, 2 on a usage error.
 import { readFile, writeFile } from 'node:fs/promises';
+import { bugSearchOptions } from '../sim/bug-search';
+import { bugNames, describeBugList, isBugName, type BugName } from '../sim/bugs';
 import { faultKinds, describeAction, describeRatio, type FaultKind } from '../sim/nemesis/plan';
 import { parseScenario } from '../sim/nemesis/scenario';
 import { readModes, type ReadMode } from '../sim/process/kv-node';
@@ -12,7 +14,8 @@ import type { CommandOutput } from './main';
 
 const usage =
   'usage: raftlab run --seed N [--nodes 3..9] [--time 60s] [--nemesis LIST|all|none] [--reads index|lease|log]\n' +
-  '                   [--scenario FILE] [--trace FILE] [--json]\n' +
+  '                   [--bug NAME[,NAME]|list] [--max-msg-size BYTES] [--drift-max PPM] [--nemesis-speedup N]\n' +
+  '                   [--client-timeout MS] [--scenario FILE] [--trace FILE] [--json]\n' +
   `  LIST: comma-separated faults from ${faultKinds.join(',')}; without --nemesis the seed picks them.\n`;
 
 export const traceFormat = 'raftlab-trace';
@@ -25,6 +28,60 @@ interface Parsed {
   scenarioPath: string | undefined;
   /** The arguments that reproduce this run, for the closing line. */
   reproduce: string[];
+  /** `--bug list` was asked for: print the bugs and stop. */
+  listBugs: boolean;
+}
+
+function nonNegativeInteger(flag: string, value: string): number | string {
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value)))
+    return `${flag} must be a non-negative integer, got ${value}`;
+  return Number(value);
+}
+
+function parseBugs(value: string): BugName[] | string {
+  const names = value.split(',').map((name) => name.trim());
+  const unknown = names.filter((name) => !isBugName(name));
+  if (unknown.length > 0)
+    return `unknown bug ${unknown.join(',')} (known: ${bugNames.join(', ')}; --bug list describes them)`;
+  return names as BugName[];
+}
+
+/** Applies one of the tuning options; undefined when `flag` is not one of them. */
+function parseTuning(parsed: Parsed, flag: string, value: string): string | null | undefined {
+  const run = parsed.run;
+  const number = (): number | string => nonNegativeInteger(flag, value);
+  let result: number | string;
+  switch (flag) {
+    case '--bug': {
+      if (value === 'list') {
+        parsed.listBugs = true;
+        return null;
+      }
+      const bugs = parseBugs(value);
+      if (typeof bugs === 'string') return bugs;
+      run.bugs = [...(run.bugs ?? []), ...bugs];
+      return null;
+    }
+    case '--max-msg-size':
+      result = number();
+      if (typeof result === 'number') run.maxSizePerMsg = result;
+      break;
+    case '--drift-max':
+      result = number();
+      if (typeof result === 'number') run.driftPpmMax = result;
+      break;
+    case '--nemesis-speedup':
+      result = number();
+      if (typeof result === 'number') run.nemesisSpeedup = result;
+      break;
+    case '--client-timeout':
+      result = number();
+      if (typeof result === 'number') run.workload = { ...run.workload, timeoutMs: result };
+      break;
+    default:
+      return undefined;
+  }
+  return typeof result === 'string' ? result : null;
 }
 
 /** "60s", "500ms", "2m" or a bare number of milliseconds. */
@@ -53,6 +110,7 @@ export function parseRunArgs(args: string[]): Parsed | string {
     tracePath: undefined,
     scenarioPath: undefined,
     reproduce: [],
+    listBugs: false,
   };
   for (let i = 0; i < args.length; i++) {
     const [flag, inline] =
@@ -100,12 +158,15 @@ export function parseRunArgs(args: string[]): Parsed | string {
       case '--scenario':
         parsed.scenarioPath = value;
         break;
-      default:
-        return `unknown option ${flag}`;
+      default: {
+        const error = parseTuning(parsed, flag, value);
+        if (error === undefined) return `unknown option ${flag}`;
+        if (error !== null) return error;
+      }
     }
     parsed.reproduce.push(flag, value);
   }
-  if (Number.isNaN(parsed.run.seed)) return '--seed is required';
+  if (Number.isNaN(parsed.run.seed) && !parsed.listBugs) return '--seed is required';
   return parsed;
 }
 
@@ -136,6 +197,10 @@ export async function runRunCommand(args: string[], io: CommandOutput): Promise<
     io.err(`raftlab run: ${parsed}\n${usage}`);
     return 2;
   }
+  if (parsed.listBugs) {
+    io.out(describeBugList() + '\n' + describeBugSearches());
+    return 0;
+  }
   const scenarioError = await applyScenario(parsed);
   if (scenarioError !== null) {
     io.err(`raftlab run: ${scenarioError}\n`);
@@ -158,6 +223,37 @@ export async function runRunCommand(args: string[], io: CommandOutput): Promise<
   if (parsed.json) io.out(JSON.stringify(jsonOf(report), null, 2) + '\n');
   else io.out(describeRunReport(report, parsed.reproduce));
   return report.failed ? 1 : 0;
+}
+
+/** The sweep that finds each bug (bug-search.ts), as commands. */
+export function describeBugSearches(): string {
+  const lines = ['Sweeps that find each bug (bugs.test.ts runs them):'];
+  for (const name of bugNames) {
+    lines.push(
+      `  npx raftlab sweep --seeds 1..1000 --bug ${name} ${searchArgs(bugSearchOptions[name]).join(' ')}`,
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** Run options as command-line arguments (the ones the CLI can express). */
+export function searchArgs(options: Partial<RunOptions>): string[] {
+  const args: string[] = [];
+  if (options.nodeCount !== undefined) args.push('--nodes', String(options.nodeCount));
+  if (options.timeMs !== undefined) args.push('--time', `${options.timeMs}ms`);
+  if (options.nemesis !== undefined)
+    args.push('--nemesis', options.nemesis.length === 0 ? 'none' : options.nemesis.join(','));
+  if (options.reads !== undefined) args.push('--reads', options.reads);
+  if (options.bugs !== undefined && options.bugs.length > 0)
+    args.push('--bug', options.bugs.join(','));
+  if (options.maxSizePerMsg !== undefined)
+    args.push('--max-msg-size', String(options.maxSizePerMsg));
+  if (options.driftPpmMax !== undefined) args.push('--drift-max', String(options.driftPpmMax));
+  if (options.nemesisSpeedup !== undefined)
+    args.push('--nemesis-speedup', String(options.nemesisSpeedup));
+  if (options.workload?.timeoutMs !== undefined)
+    args.push('--client-timeout', String(options.workload.timeoutMs));
+  return args;
 }
 
 async function buildVersion(): Promise<string> {
@@ -198,6 +294,10 @@ export function describeRunReport(report: RunReport, reproduce: string[]): strin
   lines.push(
     `reads ${options.reads} (${options.readsSource === 'seed' ? 'picked by seed' : 'given'})`,
   );
+  if (options.bugs !== undefined && options.bugs.length > 0)
+    lines.push(`bugs ON: ${options.bugs.join(', ')}`);
+  if (options.maxSizePerMsg !== undefined)
+    lines.push(`engine maxSizePerMsg ${options.maxSizePerMsg} bytes`);
   const source = { seed: 'picked by seed', list: 'given', scenario: 'from scenario' }[plan.source];
   lines.push(`nemesis ${plan.faults.length === 0 ? 'none' : plan.faults.join(',')} (${source})`);
   for (const [name, value] of plan.parameters) lines.push(`  ${name}: ${value}`);

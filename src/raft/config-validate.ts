@@ -4,6 +4,7 @@ import { NONE } from './types';
 import { discardLogger } from './logger';
 import { seededRandom } from './random';
 import { RaftError } from './errors';
+import { noRaftBugs } from './bugs';
 
 export type ValidatedConfig = Required<Config>;
 
@@ -56,5 +57,6 @@ export function validateConfig(config: Config): ValidatedConfig {
     disableProposalForwarding: config.disableProposalForwarding ?? false,
     disableConfChangeValidation: config.disableConfChangeValidation ?? false,
     stepDownOnRemoval: config.stepDownOnRemoval ?? false,
+    bugs: config.bugs ?? noRaftBugs,
   };
 }

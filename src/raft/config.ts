@@ -3,6 +3,7 @@ import type { Logger } from './logger';
 import type { RandomSource } from './random';
 import type { NodeId, LogIndex } from './types';
 import type { Storage } from './log/log-storage';
+import type { RaftBug } from './bugs';
 
 export enum ReadOnlyOption {
   /** Reads confirm leadership with a quorum round (thesis 6.4). */
@@ -42,6 +43,11 @@ export interface Config {
   disableProposalForwarding?: boolean;
   disableConfChangeValidation?: boolean;
   stepDownOnRemoval?: boolean;
+  /**
+   * Deliberate mistakes to inject (see bugs.ts); empty by default. Only the simulator's bug
+   * switches set this, to show that its checkers catch each mistake.
+   */
+  bugs?: ReadonlySet<RaftBug>;
 }
 
 /** A Config with every default filled in, as etcd's validate() leaves it. */

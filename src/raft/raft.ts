@@ -84,6 +84,16 @@ export class Raft {
   readonly random: RandomSource;
   /** MsgReadIndex requests that wait for the first commit in this leader's term. */
   pendingReadIndexMessages: Message[] = [];
+  /** Injected mistakes (bugs.ts), each false unless Config.bugs names it. */
+  readonly bugVoteBeforePersist: boolean;
+  readonly bugVoteNoUpToDateCheck: boolean;
+  readonly bugNoStepDownHigherTerm: boolean;
+  /**
+   * Only with the vote-before-persist bug: a vote already answered but not yet in `vote`, so not
+   * yet in the HardState the host persists; it moves there at the next tick.
+   * Invariant: NONE unless bugVoteBeforePersist.
+   */
+  unpersistedVote: NodeId = NONE;
 
   constructor(config: Config) {
     const valid = validateConfig(config);
@@ -102,6 +112,11 @@ export class Raft {
     this.disableProposalForwarding = valid.disableProposalForwarding;
     this.disableConfChangeValidation = valid.disableConfChangeValidation;
     this.stepDownOnRemoval = valid.stepDownOnRemoval;
+    this.bugVoteBeforePersist = valid.bugs.has('vote-before-persist');
+    this.bugVoteNoUpToDateCheck = valid.bugs.has('vote-no-uptodate-check');
+    this.bugNoStepDownHigherTerm = valid.bugs.has('no-stepdown-higher-term');
+    this.raftLog.bugFigure8 = valid.bugs.has('figure8');
+    this.raftLog.bugNoTruncateConflict = valid.bugs.has('no-truncate-conflict');
 
     const { hardState, confState } = valid.storage.initialState();
     const last = this.raftLog.lastEntryID();
@@ -171,6 +186,11 @@ export class Raft {
   }
 
   tick(): void {
+    if (this.unpersistedVote !== NONE) {
+      // The vote-before-persist bug's late write: the vote reaches the HardState only now.
+      this.vote = this.unpersistedVote;
+      this.unpersistedVote = NONE;
+    }
     this.tickFunction(this);
   }
 
@@ -218,6 +238,7 @@ export class Raft {
     if (this.term !== term) {
       this.term = term;
       this.vote = NONE;
+      this.unpersistedVote = NONE;
     }
     this.lead = NONE;
     this.electionElapsed = 0;

@@ -70,6 +70,10 @@ function stepHigherTerm(r: Raft, m: Message): boolean {
     // A pre-vote never changes our term.
   } else if (m.type === MessageType.MsgPreVoteResp && !m.reject) {
     // A granted pre-vote carries the term we will campaign for; the term moves on winning.
+  } else if (r.bugNoStepDownHigherTerm && r.state === StateType.StateLeader) {
+    // The no-stepdown-higher-term bug: the leader takes the new term and keeps leading in it.
+    r.term = m.term;
+    r.vote = NONE;
   } else {
     r.logger.info(
       `${hex(r.id)} [term: ${r.term}] received a ${messageTypeString(m.type)} message with higher term from ${hex(m.from)} [term: ${m.term}]`,
@@ -116,17 +120,20 @@ function stepLowerTerm(r: Raft, m: Message): void {
 
 /** MsgVote and MsgPreVote, in any role (Raft paper 5.2 and 5.4.1). */
 function stepVoteRequest(r: Raft, m: Message): void {
+  // With the vote-before-persist bug, a vote answered but not yet persisted still binds.
+  const vote = r.unpersistedVote === NONE ? r.vote : r.unpersistedVote;
   const canVote =
     // a repeat of the vote already cast, ...
-    r.vote === m.from ||
+    vote === m.from ||
     // ... or no vote yet and no known leader in this term, ...
-    (r.vote === NONE && r.lead === NONE) ||
+    (vote === NONE && r.lead === NONE) ||
     // ... or a pre-vote for a future term.
     (m.type === MessageType.MsgPreVote && m.term > r.term);
   const last = r.raftLog.lastEntryID();
   const candidateLast = { term: m.logTerm, index: m.index };
   const typeName = messageTypeString(m.type);
-  if (canVote && r.raftLog.isUpToDate(candidateLast)) {
+  // The vote-no-uptodate-check bug skips the up-to-date check (Raft paper 5.4.1).
+  if (canVote && (r.bugVoteNoUpToDateCheck || r.raftLog.isUpToDate(candidateLast))) {
     // Learners vote too: a learner may have been promoted without knowing it yet.
     r.logger.info(
       `${hex(r.id)} [logterm: ${last.term}, index: ${last.index}, vote: ${hex(r.vote)}] cast ${typeName} for ${hex(m.from)} [logterm: ${candidateLast.term}, index: ${candidateLast.index}] at term ${r.term}`,
@@ -136,7 +143,9 @@ function stepVoteRequest(r: Raft, m: Message): void {
     r.send(makeMessage({ type: voteRespMsgType(m.type), to: m.from, term: m.term }));
     if (m.type === MessageType.MsgVote) {
       r.electionElapsed = 0;
-      r.vote = m.from;
+      // The vote-before-persist bug: the answer above leaves with this Ready, the vote does not.
+      if (r.bugVoteBeforePersist) r.unpersistedVote = m.from;
+      else r.vote = m.from;
     }
   } else {
     r.logger.info(

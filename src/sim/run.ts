@@ -2,6 +2,7 @@
 // the read path), run the safety and liveness phases, then check the client history for
 // linearizability. The report is plain data; the CLI prints it and the app can draw it.
 import { checkHistory, describeVerdict } from '../checker/linearizability/check';
+import { isBugName, type BugName } from './bugs';
 import { nodeCountMax } from './cluster';
 import { assertPlan, faultKinds, type FaultKind, type NemesisPlan } from './nemesis/plan';
 import { swarmPlan } from './nemesis/swarm';
@@ -29,6 +30,14 @@ export interface RunOptions {
   /** Search steps the linearizability check may take before answering "unknown". */
   checkStepsMax?: number;
   transcriptLinesKeptMax?: number;
+  /** Bug switches (bugs.ts); none by default. */
+  bugs?: readonly BugName[];
+  /** Overrides the engine's maxSizePerMsg in bytes (0: one entry per append). */
+  maxSizePerMsg?: number;
+  /** With clock faults on, each node's drift is drawn within +-this (default: the seed picks). */
+  driftPpmMax?: number;
+  /** Fault cycles and gaps this many times shorter (swarm plans only; default 1). */
+  nemesisSpeedup?: number;
 }
 
 export interface ResolvedRunOptions {
@@ -41,6 +50,9 @@ export interface ResolvedRunOptions {
   readsSource: 'seed' | 'option';
   workload: WorkloadOptions;
   plan: NemesisPlan;
+  /** Bug switches on (absent: none). */
+  bugs?: BugName[];
+  maxSizePerMsg?: number;
 }
 
 export interface LinearizabilityReport {
@@ -80,6 +92,12 @@ export function resolveRunOptions(options: RunOptions): ResolvedRunOptions {
     if (!faultKinds.includes(kind))
       throw new Error(`unknown fault "${kind}"; known: ${faultKinds.join(', ')}`);
   }
+  for (const bug of options.bugs ?? []) {
+    if (!isBugName(bug)) throw new Error(`unknown bug "${bug as string}"`);
+  }
+  const maxSizePerMsg = options.maxSizePerMsg;
+  if (maxSizePerMsg !== undefined && !(Number.isSafeInteger(maxSizePerMsg) && maxSizePerMsg >= 0))
+    throw new Error(`maxSizePerMsg must be a non-negative integer, got ${maxSizePerMsg}`);
   const streams = createRandomStreams(options.seed);
   const seededReads = readModes[streams.stream('run').intn(readModes.length)];
   const nodeIds = Array.from({ length: nodeCount }, (_, i) => i + 1);
@@ -90,6 +108,8 @@ export function resolveRunOptions(options: RunOptions): ResolvedRunOptions {
       nodeIds,
       safetyMs: timeMs,
       faults: options.nemesis,
+      driftPpmMax: options.driftPpmMax,
+      speedup: options.nemesisSpeedup,
     });
   assertPlan(plan, nodeIds, timeMs);
   return {
@@ -102,6 +122,8 @@ export function resolveRunOptions(options: RunOptions): ResolvedRunOptions {
     readsSource: options.reads === undefined ? 'seed' : 'option',
     workload: { ...defaultWorkloadOptions, ...options.workload },
     plan,
+    bugs: [...(options.bugs ?? [])],
+    maxSizePerMsg,
   };
 }
 
@@ -121,6 +143,8 @@ function simulationOf(resolved: ResolvedRunOptions, options: RunOptions): Simula
     plan: resolved.plan,
     workload: resolved.workload,
     transcriptLinesKeptMax: options.transcriptLinesKeptMax,
+    bugs: resolved.bugs,
+    maxSizePerMsg: resolved.maxSizePerMsg,
   });
 }
 

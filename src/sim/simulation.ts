@@ -2,7 +2,7 @@
 // simulated clients, live invariants after every event and a hashed transcript. One seed (plus
 // the options) decides everything: every event comes from one queue ordered by (time, sequence)
 // and every random choice from a named stream.
-import type { Message, NodeId } from '../raft/types';
+import { MessageType, type Message, type NodeId } from '../raft/types';
 import {
   checkInvariants,
   createInvariantMemory,
@@ -27,6 +27,7 @@ import {
   describeSimMessage,
 } from './simulation-text';
 import { Transcript } from './transcript';
+import type { BugName } from './bugs';
 import {
   Workload,
   type WakeToken,
@@ -50,6 +51,10 @@ export interface SimulationOptions {
   workload: WorkloadOptions;
   /** Transcript lines kept in memory (the hash covers all of them). */
   transcriptLinesKeptMax?: number;
+  /** Bug switches (bugs.ts); none by default. */
+  bugs?: readonly BugName[];
+  /** Overrides the engine's maxSizePerMsg. */
+  maxSizePerMsg?: number;
 }
 
 type SimEvent =
@@ -118,7 +123,16 @@ export class Simulation {
       const random = streams.stream(`timeouts/${id}`);
       this.nodes.set(
         id,
-        new KvNode({ id, voters: this.nodeIds, random, readMode: options.readMode }),
+        new KvNode({
+          id,
+          voters: this.nodeIds,
+          random,
+          readMode: options.readMode,
+          localClockMs: () => this.localClockMs(id),
+          tickMs: options.tickMs,
+          maxSizePerMsg: options.maxSizePerMsg,
+          bugs: options.bugs,
+        }),
       );
       this.startTicking(id);
     }
@@ -312,6 +326,9 @@ export class Simulation {
         });
       });
       text += ` | ${describeSimMessage(message)} ${describeDelivery(delivery)}`;
+      if (message.type === MessageType.MsgSnap) {
+        this.node(message.from).reportSnapshotSent(message.to, delivery.deliverAtMs.length > 0);
+      }
     }
     return text;
   }
@@ -358,6 +375,10 @@ export class Simulation {
     this.network.setLinkFaults(quietLinks);
     for (const id of this.nodeIds) this.driftPpm[id] = 0;
     const restarted = this.nodeIds.filter((id) => this.restart(id));
+    // Healing reconnects every link; like etcd's transport when a stream comes back, each node
+    // reports its peers unreachable, so a leader whose in-flight appends were all lost to a
+    // partition probes again instead of waiting for acknowledgements that will never come.
+    for (const id of this.nodeIds) this.node(id).reportPeersUnreachable();
     const resumed: NodeId[] = [];
     for (const id of this.nodeIds) {
       const node = this.node(id);
@@ -368,6 +389,17 @@ export class Simulation {
       }
     }
     return `liveness heal-all restarted [${restarted.join(',')}] resumed [${resumed.join(',')}] bound ${this.options.livenessBoundMs}ms`;
+  }
+
+  /**
+   * A node's own clock: simulated time scaled by its drift (a node that ticks slowly also reads
+   * time slowly), running on through pauses. Drift ends with the safety phase.
+   */
+  private localClockMs(id: NodeId): number {
+    const drift = this.options.plan.driftPpm[id] ?? 0;
+    const scaled = (ms: number): number => Math.floor((ms * 1_000_000) / (1_000_000 + drift));
+    if (this.livenessStartMs === null) return scaled(this.nowMs);
+    return scaled(this.livenessStartMs) + (this.nowMs - this.livenessStartMs);
   }
 
   private startTicking(id: NodeId): void {

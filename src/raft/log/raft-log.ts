@@ -36,6 +36,10 @@ export class RaftLog {
   applyingEntsSize: EntryEncodingSize = 0;
   /** Whether handing out committed entries waits until enough of them are acknowledged. */
   applyingEntsPaused = false;
+  /** Injected mistake (bugs.ts): commit a quorum-held entry of any term. Set by Raft. */
+  bugFigure8 = false;
+  /** Injected mistake (bugs.ts): keep a conflicting suffix, append only past it. Set by Raft. */
+  bugNoTruncateConflict = false;
 
   constructor(storage: Storage, logger: Logger, maxApplyingEntsSize: EntryEncodingSize) {
     const firstIndex = storage.firstIndex();
@@ -77,6 +81,8 @@ export class RaftLog {
     const conflictIndex = this.findConflict(slice.entries);
     if (conflictIndex === 0) {
       // Every entry is already in the log.
+    } else if (this.bugNoTruncateConflict && conflictIndex <= this.lastIndex()) {
+      this.appendPastLastIndex(slice);
     } else if (conflictIndex <= this.committed) {
       this.logger.panic(
         `entry ${conflictIndex} conflict with committed entry [committed(${this.committed})]`,
@@ -92,6 +98,19 @@ export class RaftLog {
     }
     this.commitTo(Math.min(committed, lastNewIndex));
     return { lastIndex: lastNewIndex, ok: true };
+  }
+
+  /**
+   * The no-truncate-conflict bug: the entries we hold stay, even where their terms differ from
+   * the leader's, and only the slice's entries past our last index are appended. The follower
+   * then acknowledges a log that does not match the leader's.
+   */
+  private appendPastLastIndex(slice: LogSlice): void {
+    const lastIndex = this.lastIndex();
+    const offset = slice.prev.index + 1;
+    if (slice.prev.index + slice.entries.length > lastIndex) {
+      this.append(slice.entries.slice(lastIndex + 1 - offset));
+    }
   }
 
   /** Appends entries to the unstable tail (truncating at entries[0].index); returns lastIndex. */
@@ -365,6 +384,11 @@ export class RaftLog {
   maybeCommit(at: EntryID): boolean {
     // A leader campaigned at least at term 1; term 0 is never a match.
     if (at.term !== 0 && at.index > this.committed && this.matchTerm(at)) {
+      this.commitTo(at.index);
+      return true;
+    }
+    if (this.bugFigure8 && at.index > this.committed && at.index <= this.lastIndex()) {
+      // The Figure 8 mistake: counting replicas of an earlier term's entry as commitment.
       this.commitTo(at.index);
       return true;
     }

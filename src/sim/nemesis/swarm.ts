@@ -19,6 +19,13 @@ export interface SwarmOptions {
   safetyMs: number;
   /** The faults to switch on; undefined lets the seed choose. */
   faults?: readonly FaultKind[];
+  /** The largest clock drift to draw, in ppm; undefined lets the seed choose (1,000..20,000). */
+  driftPpmMax?: number;
+  /**
+   * Fault cycles and the gaps between them are this many times shorter (default 1): a storm
+   * of short faults, for searches that need faults to land inside narrow windows.
+   */
+  speedup?: number;
 }
 
 /** Steps the schedule may hold: a named limit on the plan's size. */
@@ -35,15 +42,20 @@ export function swarmPlan(options: SwarmOptions): NemesisPlan {
   const on = (kind: FaultKind): boolean => faults.includes(kind);
   const parameters: [string, string][] = [];
   const links = linkFaults(random, on, parameters);
-  const driftPpm = clockDrift(random, nodeIds, on('clock'), parameters);
+  const driftPpm = clockDrift(random, nodeIds, on('clock'), parameters, options.driftPpmMax);
+  const speedup = options.speedup ?? 1;
+  if (!(Number.isSafeInteger(speedup) && speedup >= 1 && speedup <= 1_000))
+    throw new Error(`nemesis speedup must be an integer in 1..1000, got ${speedup}`);
+  if (speedup !== 1) parameters.push(['speedup', `${speedup}x`]);
+  const fast = (ms: number): number => Math.max(1, Math.floor(ms / speedup));
   const steps: NemesisStep[] = [];
   const lanes: [FaultKind, (t: number) => { steps: NemesisStep[]; endMs: number }][] = [
-    ['partition', (t) => partitionCycle(random, nodeIds, t)],
-    ['crash', (t) => crashCycle(random, nodeIds, t)],
-    ['pause', (t) => pauseCycle(random, nodeIds, t)],
+    ['partition', (t) => partitionCycle(random, nodeIds, t, fast)],
+    ['crash', (t) => crashCycle(random, nodeIds, t, fast)],
+    ['pause', (t) => pauseCycle(random, nodeIds, t, fast)],
   ];
   for (const [kind, cycle] of lanes) {
-    const gapMsMean = random.between(300, 3_000);
+    const gapMsMean = fast(random.between(300, 3_000));
     if (!on(kind)) continue;
     parameters.push([`${kind} gap mean`, `${gapMsMean} ms`]);
     for (let t = random.between(0, gapMsMean); t < safetyMs;) {
@@ -105,8 +117,13 @@ function clockDrift(
   nodeIds: readonly NodeId[],
   on: boolean,
   parameters: [string, string][],
+  driftPpmMaxGiven: number | undefined,
 ): Record<NodeId, number> {
-  const driftPpmMax = random.between(1_000, 20_000);
+  // Drawn even when given, so the rest of the stream stays put.
+  const driftPpmMaxSeed = random.between(1_000, 20_000);
+  const driftPpmMax = driftPpmMaxGiven ?? driftPpmMaxSeed;
+  if (!(Number.isSafeInteger(driftPpmMax) && driftPpmMax >= 0 && driftPpmMax <= 500_000))
+    throw new Error(`driftPpmMax must be an integer in 0..500000, got ${driftPpmMax}`);
   const driftPpm: Record<NodeId, number> = {};
   for (const id of nodeIds) {
     const drift = random.between(-driftPpmMax, driftPpmMax);
@@ -118,9 +135,16 @@ function clockDrift(
   return driftPpm;
 }
 
-function partitionCycle(random: RandomStream, nodeIds: readonly NodeId[], atMs: number) {
+type Scale = (ms: number) => number;
+
+function partitionCycle(
+  random: RandomStream,
+  nodeIds: readonly NodeId[],
+  atMs: number,
+  fast: Scale,
+) {
   const shape = randomShape(random, nodeIds);
-  const endMs = atMs + random.between(200, 3_000);
+  const endMs = atMs + fast(random.between(200, 3_000));
   return {
     steps: [
       { atMs, action: { kind: 'partition', shape } },
@@ -130,9 +154,9 @@ function partitionCycle(random: RandomStream, nodeIds: readonly NodeId[], atMs: 
   };
 }
 
-function crashCycle(random: RandomStream, nodeIds: readonly NodeId[], atMs: number) {
+function crashCycle(random: RandomStream, nodeIds: readonly NodeId[], atMs: number, fast: Scale) {
   const node = nodeIds[random.intn(nodeIds.length)];
-  const endMs = atMs + random.between(50, 3_000);
+  const endMs = atMs + fast(random.between(50, 3_000));
   return {
     steps: [
       { atMs, action: { kind: 'crash', node } },
@@ -142,9 +166,9 @@ function crashCycle(random: RandomStream, nodeIds: readonly NodeId[], atMs: numb
   };
 }
 
-function pauseCycle(random: RandomStream, nodeIds: readonly NodeId[], atMs: number) {
+function pauseCycle(random: RandomStream, nodeIds: readonly NodeId[], atMs: number, fast: Scale) {
   const node = nodeIds[random.intn(nodeIds.length)];
-  const durationMs = random.between(50, 3_000);
+  const durationMs = fast(random.between(50, 3_000));
   return {
     steps: [{ atMs, action: { kind: 'pause', node, durationMs } }] satisfies NemesisStep[],
     endMs: atMs + durationMs,

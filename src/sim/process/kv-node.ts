@@ -8,7 +8,7 @@ import { errProposalDropped, errStepPeerNotFound } from '../../raft/errors';
 import { discardLogger } from '../../raft/logger';
 import { MemoryStorage } from '../../raft/log/log-storage';
 import { RawNode } from '../../raft/rawnode';
-import type { Ready } from '../../raft/ready';
+import { SnapshotStatus, type Ready } from '../../raft/ready';
 import type { RandomSource } from '../../raft/random';
 import {
   EntryType,
@@ -22,6 +22,7 @@ import {
   type NodeId,
 } from '../../raft/types';
 import { entryDataHash, type EntryView, type NodeView } from '../../checker/invariants/node-view';
+import { raftBugsOf, type BugName } from '../bugs';
 import { nodeEngineSettings, readyRoundsMax } from '../node-host';
 import { roleOf } from '../node-snapshot';
 import {
@@ -55,6 +56,26 @@ export interface KvNodeOptions {
   voters: NodeId[];
   random: RandomSource;
   readMode: ReadMode;
+  /** The node's own clock (it drifts, and runs on through pauses); lease reads measure with it. */
+  localClockMs?: () => number;
+  tickMs?: number;
+  /** Overrides the engine's maxSizePerMsg (0: one entry per append). */
+  maxSizePerMsg?: number;
+  bugs?: readonly BugName[];
+}
+
+/**
+ * The clock drift lease reads allow for, in parts per million: a lease lasts
+ * (electionTick - 1) ticks scaled by (1 - bound) / (1 + bound), so it ends before any follower
+ * that acknowledged it could vote for another leader, as long as no clock drifts further.
+ */
+export const leaseDriftBoundPpm = 250_000;
+
+export function leaseDurationMs(tickMs: number): number {
+  const ticks = nodeEngineSettings.electionTick - 1;
+  return Math.floor(
+    (ticks * tickMs * (1_000_000 - leaseDriftBoundPpm)) / (1_000_000 + leaseDriftBoundPpm),
+  );
 }
 
 export class KvNode {
@@ -71,12 +92,24 @@ export class KvNode {
   private appendedPrevTerm = 0;
   private appliedEntries: EntryView[] = [];
   private restarted = false;
+  private readonly applyBeforeCommit: boolean;
+  private readonly voteBeforePersist: boolean;
+  /** Lease reads with the clock bound (lease mode without the lease-no-clock-bound bug). */
+  private readonly boundedLease: boolean;
+  /** ReadIndex rounds that renew the lease: request id -> local clock and term at issue. */
+  private readonly leaseRenewals = new Map<number, { atMs: number; term: number }>();
+  private leaseStartMs = Number.NEGATIVE_INFINITY;
+  private leaseTerm = 0;
   /** Counts crashes; events scheduled for an older incarnation are stale. */
   incarnation = 0;
   pausedUntilMs = 0;
 
   constructor(private readonly options: KvNodeOptions) {
     this.id = options.id;
+    const bugs = options.bugs ?? [];
+    this.applyBeforeCommit = bugs.includes('apply-before-commit');
+    this.voteBeforePersist = bugs.includes('vote-before-persist');
+    this.boundedLease = options.readMode === 'lease' && !bugs.includes('lease-no-clock-bound');
     // Like a fresh etcd-engine data dir: a configuration snapshot at index 1, term 1.
     this.storage.applySnapshot({
       data: null,
@@ -104,6 +137,8 @@ export class KvNode {
     this.kv = new KvStore();
     this.pending.clear();
     this.readsWaiting.length = 0;
+    this.leaseRenewals.clear();
+    this.leaseStartMs = Number.NEGATIVE_INFINITY;
     this.incarnation++;
   }
 
@@ -122,10 +157,14 @@ export class KvNode {
       random: this.options.random,
       logger: discardLogger,
       ...nodeEngineSettings,
+      maxSizePerMsg: this.options.maxSizePerMsg ?? nodeEngineSettings.maxSizePerMsg,
+      // A bounded lease is kept by the host, renewed by ReadIndex rounds; only the bug leaves
+      // lease reads to the engine's CheckQuorum-based leadership.
       readOnlyOption:
-        this.options.readMode === 'lease'
+        this.options.readMode === 'lease' && !this.boundedLease
           ? ReadOnlyOption.ReadOnlyLeaseBased
           : ReadOnlyOption.ReadOnlySafe,
+      bugs: raftBugsOf(this.options.bugs ?? []),
     });
   }
 
@@ -144,6 +183,24 @@ export class KvNode {
     return this.handleReadies();
   }
 
+  /**
+   * The transport's word on a snapshot this node sent, as etcd's host must give it: without a
+   * report, a leader whose MsgSnap was lost waits in StateSnapshot forever.
+   */
+  reportSnapshotSent(peer: NodeId, delivered: boolean): void {
+    if (!this.up) return;
+    this.raw.reportSnapshot(
+      peer,
+      delivered ? SnapshotStatus.SnapshotFinish : SnapshotStatus.SnapshotFailure,
+    );
+  }
+
+  /** Tells the engine every peer was unreachable (a healed partition's reconnect). */
+  reportPeersUnreachable(): void {
+    if (!this.up) return;
+    for (const peer of this.options.voters) if (peer !== this.id) this.raw.reportUnreachable(peer);
+  }
+
   /** A client request arrives; replies may come at once (redirects) or in later Readies. */
   request(request: ClientRequest): { messages: Message[]; replies: NodeReply[] } {
     const raft = this.raw.raft;
@@ -154,7 +211,14 @@ export class KvNode {
       };
     }
     this.pending.set(request.requestId, request.command);
-    if (request.command.f === 'get' && this.options.readMode !== 'log') {
+    if (request.command.f === 'get' && this.boundedLease && this.leaseHeld()) {
+      // Within the lease no other leader can exist: read at our commit index, no quorum round.
+      this.readsWaiting.push({ requestId: request.requestId, index: raft.raftLog.committed });
+    } else if (request.command.f === 'get' && this.options.readMode !== 'log') {
+      if (this.boundedLease) {
+        if (this.leaseRenewals.size >= pendingRequestsMax) this.leaseRenewals.clear();
+        this.leaseRenewals.set(request.requestId, { atMs: this.localClockMs(), term: raft.term });
+      }
       this.raw.readIndex(encodeReadIndexContext(request.requestId));
     } else {
       try {
@@ -183,17 +247,49 @@ export class KvNode {
       this.persist(ready);
       for (const message of ready.messages) this.assertPersisted(message);
       messages.push(...ready.messages);
+      if (this.earlyReplies.length > 0) replies.push(...this.earlyReplies.splice(0));
       this.apply(ready.committedEntries, replies);
       for (const state of ready.readStates) {
         const decoded = decodeReadIndexContext(state.requestCtx);
         if (!decoded.ok)
           throw new Error(`node ${this.id}: bad read index context: ${decoded.error}`);
         this.readsWaiting.push({ requestId: decoded.value, index: state.index });
+        this.renewLease(decoded.value);
       }
       this.serveReads(replies);
       raw.advance(ready);
     }
     return { messages, replies };
+  }
+
+  private localClockMs(): number {
+    const clock = this.options.localClockMs;
+    if (clock === undefined) throw new Error(`node ${this.id}: lease reads need a local clock`);
+    return clock();
+  }
+
+  /**
+   * A quorum acknowledged heartbeats sent after the renewal was issued, so each of those
+   * followers refuses votes for an election timeout of its own clock from then on.
+   */
+  private renewLease(requestId: number): void {
+    const renewal = this.leaseRenewals.get(requestId);
+    if (renewal === undefined) return;
+    this.leaseRenewals.delete(requestId);
+    if (renewal.term !== this.raw.raft.term) return;
+    if (renewal.term !== this.leaseTerm || renewal.atMs > this.leaseStartMs) {
+      this.leaseTerm = renewal.term;
+      this.leaseStartMs = renewal.atMs;
+    }
+  }
+
+  /** Whether this leader's lease (in its own clock) still runs, and it committed in its term. */
+  private leaseHeld(): boolean {
+    const raft = this.raw.raft;
+    if (this.leaseTerm !== raft.term || roleOf(raft.state) !== 'leader') return false;
+    if (this.termAt(raft.raftLog.committed) !== raft.term) return false;
+    const elapsedMs = this.localClockMs() - this.leaseStartMs;
+    return elapsedMs < leaseDurationMs(this.options.tickMs ?? 10);
   }
 
   private persist(ready: Ready): void {
@@ -206,6 +302,7 @@ export class KvNode {
       if (this.appended.length === 0) this.appendedPrevTerm = this.termAt(first - 1) ?? 0;
       this.storage.append(ready.entries);
       for (const entry of ready.entries) this.appended.push(entryView(entry));
+      if (this.applyBeforeCommit) this.applyUncommitted(ready.entries);
     }
     if (!isEmptyHardState(ready.hardState)) this.storage.setHardState(ready.hardState);
   }
@@ -213,7 +310,9 @@ export class KvNode {
   /** A message may only promise what the storage already holds: the point of the Ready order. */
   private assertPersisted(message: Message): void {
     const granted = message.type === MessageType.MsgVoteResp && !message.reject;
-    if (granted && this.storage.hardState.vote !== message.to) {
+    // With the vote-before-persist bug this is the very mistake: let it through, for the
+    // checkers (not this assertion) to catch.
+    if (granted && this.storage.hardState.vote !== message.to && !this.voteBeforePersist) {
       throw new Error(`node ${this.id}: grants its vote to ${message.to} before persisting it`);
     }
     const last = message.entries[message.entries.length - 1];
@@ -226,7 +325,19 @@ export class KvNode {
     }
   }
 
+  /** The apply-before-commit bug: entries are applied (and answered) once they are in the log. */
+  private applyUncommitted(entries: Entry[]): void {
+    const fresh = entries.filter((entry) => entry.index > this.appliedIndex);
+    if (fresh.length > 0 && fresh[0].index === this.appliedIndex + 1)
+      this.apply(fresh, this.earlyReplies);
+  }
+
+  /** Replies produced while persisting (the apply-before-commit bug), sent with the Ready's. */
+  private earlyReplies: NodeReply[] = [];
+
   private apply(entries: Entry[], replies: NodeReply[]): void {
+    if (this.applyBeforeCommit)
+      entries = entries.filter((entry) => entry.index > this.appliedIndex);
     for (const entry of entries) {
       if (entry.index !== this.appliedIndex + 1) {
         throw new Error(

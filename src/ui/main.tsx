@@ -1,20 +1,40 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { reset } from './store/cluster-actions';
-import { installTestHandle } from './test-handle';
+import { appStore } from './store/app-store';
+import { currentRun, newRun, seek } from './store/run-actions';
+import { formatUrl, parseUrl } from './store/url';
 import { App } from './views/app';
+import { installWindowHandle } from './window-handle';
 import './styles.css';
 
-// ?seed=N opens the page on that seed, so a run can be shared as a link.
-const seedParameter = new URLSearchParams(window.location.search).get('seed');
-if (seedParameter !== null && /^-?\d{1,15}$/.test(seedParameter)) reset(Number(seedParameter));
+// The URL (seed, nodes, nemesis, inject, t) reproduces a shared run at the shared position.
+const fromUrl = parseUrl(window.location.search);
+newRun(fromUrl.config, fromUrl.interventions);
+if (fromUrl.position !== null) seek(fromUrl.position);
 
-installTestHandle(window);
+// Keep the address bar shareable whenever the run stands still.
+appStore.subscribe((state, previous) => {
+  if (state.playing) return;
+  const moved =
+    state.eventCount !== previous.eventCount ||
+    state.config !== previous.config ||
+    state.interventionCount !== previous.interventionCount ||
+    previous.playing;
+  if (!moved) return;
+  const search = formatUrl({
+    config: state.config,
+    position: state.eventCount,
+    interventions: currentRun().interventionList,
+  });
+  if (search !== window.location.search) window.history.replaceState(null, '', search);
+});
+
+installWindowHandle(window);
 
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html lacks #root');
 createRoot(root).render(
   <StrictMode>
-    <App />
+    <App problems={fromUrl.problems} />
   </StrictMode>,
 );

@@ -1,43 +1,93 @@
-// The app's one vanilla zustand store. It holds the latest plain snapshot of the cluster and the
-// playback settings; the cluster itself (the model) lives in cluster-actions.ts, outside React.
-import { createStore } from 'zustand/vanilla';
+// The app's one vanilla zustand store, in three slices: the run (what the simulator shows now and
+// how it plays), view options, and the selection. It holds plain data only; the run itself (the
+// model) lives in run-actions.ts outside React, and actions are module-level functions.
+import { createStore, type StateCreator } from 'zustand/vanilla';
 import type { NodeId } from '../../raft/types';
-import type { ClusterSnapshot } from '../../sim/cluster';
-import type { EventLogEntry, EventLogKind } from '../../sim/event-log';
+import type { InvariantName } from '../../checker/invariants/invariants';
+import type { RunConfig } from '../model/app-run';
+import type { NodeState } from '../model/node-state';
 
-/** Which event log entries the panel shows; null shows all. */
-export interface EventLogFilter {
-  nodeId: NodeId | null;
-  kind: EventLogKind | null;
+export type LinearizabilityResult = 'linearizable' | 'not-linearizable' | 'unknown' | 'pending';
+
+export interface ViolationSummary {
+  invariant: InvariantName;
+  nodeIds: NodeId[];
+  explanation: string;
+  eventCount: number;
+  atMs: number;
+  event: string;
 }
 
-export interface AppState {
-  seed: number;
+export interface RunSlice {
+  config: RunConfig;
   playing: boolean;
   /** Simulated milliseconds per real millisecond while playing. */
   speed: number;
-  /** Proposals accepted so far, used to label the next one. */
-  proposalCount: number;
-  /** The cluster as of the last published event: views derive everything from it. */
-  cluster: ClusterSnapshot;
-  /** The simulator's event log as of the last published event, oldest first. */
-  eventLog: readonly EventLogEntry[];
-  eventLogFilter: EventLogFilter;
+  eventCount: number;
+  nowMs: number;
+  /** The furthest event the run has reached (a rewind keeps what lies ahead). */
+  knownEventCount: number;
+  knownEndMs: number;
+  done: boolean;
+  nodes: NodeState[];
+  cutLinks: [NodeId, NodeId][];
+  violation: ViolationSummary | null;
+  linearizability: { result: LinearizabilityResult; text: string; checkedAtEvent: number | null };
+  interventionCount: number;
+  /** Wall-clock milliseconds the last seek took, for the status line. */
+  lastSeekMs: number | null;
 }
 
-export const emptyClusterSnapshot: ClusterSnapshot = {
-  seed: 0,
-  nowMs: 0,
-  eventCount: 0,
-  nodes: [],
-};
+export type EventLogKind = 'all' | 'messages' | 'ticks' | 'clients' | 'faults' | 'roles';
 
-export const appStore = createStore<AppState>()(() => ({
-  seed: 1,
+export interface ViewSlice {
+  eventLogFilter: { nodeId: NodeId | null; kind: EventLogKind };
+  /** The timeline shows this much simulated time around the cursor. */
+  timelineWindowMs: number;
+  showHeartbeats: boolean;
+}
+
+export interface SelectionSlice {
+  /** The node whose menu is open. */
+  menuNodeId: NodeId | null;
+  /** The event the user picked in the event log or the checkers panel. */
+  selectedEvent: number | null;
+}
+
+export type AppState = RunSlice & ViewSlice & SelectionSlice;
+
+export const defaultRunConfig: RunConfig = { seed: 1, nodeCount: 5, nemesis: [] };
+
+const runSlice: StateCreator<AppState, [], [], RunSlice> = () => ({
+  config: defaultRunConfig,
   playing: false,
-  speed: 0.25,
-  proposalCount: 0,
-  cluster: emptyClusterSnapshot,
-  eventLog: [],
-  eventLogFilter: { nodeId: null, kind: null },
+  speed: 0.05,
+  eventCount: 0,
+  nowMs: 0,
+  knownEventCount: 0,
+  knownEndMs: 0,
+  done: false,
+  nodes: [],
+  cutLinks: [],
+  violation: null,
+  linearizability: { result: 'pending', text: 'the run is not over yet', checkedAtEvent: null },
+  interventionCount: 0,
+  lastSeekMs: null,
+});
+
+const viewSlice: StateCreator<AppState, [], [], ViewSlice> = () => ({
+  eventLogFilter: { nodeId: null, kind: 'all' },
+  timelineWindowMs: 500,
+  showHeartbeats: false,
+});
+
+const selectionSlice: StateCreator<AppState, [], [], SelectionSlice> = () => ({
+  menuNodeId: null,
+  selectedEvent: null,
+});
+
+export const appStore = createStore<AppState>()((...args) => ({
+  ...runSlice(...args),
+  ...viewSlice(...args),
+  ...selectionSlice(...args),
 }));

@@ -1,24 +1,31 @@
+import { CheckersPanel } from './checkers-panel';
 import { ClusterView } from './cluster-view';
 import { Controls } from './controls';
 import { EventLogPanel } from './event-log-panel';
+import { LogsView } from './logs-view';
+import { TimelineView } from './timeline-view';
 
-export function App() {
+export function App({ problems }: { problems: readonly string[] }) {
   return (
     <main className="app">
       <header className="app-header">
         <h1>raftlab</h1>
-        <p className="tagline">
-          A 3-node etcd/raft cluster on simulated time. Same seed, same run.
-        </p>
+        <Controls />
       </header>
-      <Controls />
-      <ClusterView />
-      <p className="legend">
-        Each cell is a log entry (index above, data below), coloured by the term that wrote it;
-        faded cells are not yet committed on that node. Step processes one event (a tick or a
-        message); Play runs simulated time, and the same seed always gives the same run.
-      </p>
-      <EventLogPanel />
+      {problems.length > 0 && (
+        <p className="url-problems" role="status">
+          {problems.join('; ')}
+        </p>
+      )}
+      <div className="grid">
+        <ClusterView />
+        <LogsView />
+        <div className="side">
+          <CheckersPanel />
+          <EventLogPanel />
+        </div>
+        <TimelineView />
+      </div>
     </main>
   );
 }

@@ -1,56 +1,73 @@
+// The toolbar: play/pause/step, speed, the run's options (seed, nodes, nemesis) and the clock.
 import { useEffect, useState } from 'react';
-import { pause, play, propose, reset, setSpeed, step } from '../store/cluster-actions';
+import { faultKinds } from '../../sim/nemesis/plan';
+import { formatNemesis, parseNemesis } from '../store/url';
+import { newRun, pause, play, setSpeed, step } from '../store/run-actions';
 import { useAppStore } from './use-app-store';
 
-const speeds = [0.05, 0.25, 1, 4];
+const speeds: [number, string][] = [
+  [0.01, '1/100×'],
+  [0.05, '1/20×'],
+  [0.2, '1/5×'],
+  [1, '1×'],
+  [10, '10×'],
+  [100, '100×'],
+];
+const nodeCounts = [3, 4, 5, 6, 7, 8, 9];
+const nemesisChoices = ['none', 'seed', 'all', ...faultKinds];
 
 export function Controls() {
-  const { playing, speed, nowMs, eventCount, seed } = useAppStore((state) => ({
+  const { playing, speed, nowMs, eventCount, config, done } = useAppStore((state) => ({
     playing: state.playing,
     speed: state.speed,
-    nowMs: state.cluster.nowMs,
-    eventCount: state.cluster.eventCount,
-    seed: state.seed,
+    nowMs: state.nowMs,
+    eventCount: state.eventCount,
+    config: state.config,
+    done: state.done,
   }));
-  const [seedText, setSeedText] = useState(String(seed));
-  useEffect(() => setSeedText(String(seed)), [seed]);
+  const [seedText, setSeedText] = useState(String(config.seed));
+  useEffect(() => setSeedText(String(config.seed)), [config.seed]);
   const seedValid = /^-?\d{1,15}$/.test(seedText.trim());
+  const nemesis = formatNemesis(config.nemesis);
 
   return (
     <section className="controls" aria-label="Simulation controls">
       {playing ? (
-        <button data-testid="pause" onClick={pause}>
-          Pause
+        <button data-testid="pause" className="primary" onClick={pause}>
+          ❚❚ Pause
         </button>
       ) : (
-        <button data-testid="play" onClick={play}>
-          Play
+        <button data-testid="play" className="primary" onClick={play} disabled={done}>
+          ▶ Play
         </button>
       )}
       <button
         data-testid="step"
         onClick={step}
-        disabled={playing}
+        disabled={playing || done}
         title="Process exactly one event"
       >
         Step
       </button>
-      <button data-testid="propose" onClick={() => propose()} title="Propose a value at the leader">
-        Propose
-      </button>
       <label>
         Speed
-        <select value={speed} onChange={(event) => setSpeed(Number(event.target.value))}>
-          {speeds.map((option) => (
-            <option key={option} value={option}>{`${option}×`}</option>
+        <select
+          data-testid="speed"
+          value={speed}
+          onChange={(event) => setSpeed(Number(event.target.value))}
+        >
+          {speeds.map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
           ))}
         </select>
       </label>
       <form
-        className="seed-form"
+        className="run-form"
         onSubmit={(event) => {
           event.preventDefault();
-          if (seedValid) reset(Number(seedText.trim()));
+          if (seedValid) newRun({ ...config, seed: Number(seedText.trim()) });
         }}
       >
         <label>
@@ -58,18 +75,48 @@ export function Controls() {
           <input
             data-testid="seed-input"
             value={seedText}
+            size={6}
             inputMode="numeric"
             aria-invalid={!seedValid}
             onChange={(event) => setSeedText(event.target.value)}
           />
         </label>
-        <button data-testid="reset" type="submit" disabled={!seedValid}>
-          Reset
+        <label>
+          Nodes
+          <select
+            data-testid="nodes-input"
+            value={config.nodeCount}
+            onChange={(event) => newRun({ ...config, nodeCount: Number(event.target.value) })}
+          >
+            {nodeCounts.map((count) => (
+              <option key={count}>{count}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Faults
+          <select
+            data-testid="nemesis-input"
+            value={nemesisChoices.includes(nemesis) ? nemesis : 'all'}
+            onChange={(event) => {
+              const parsed = parseNemesis(event.target.value);
+              if (parsed.ok) newRun({ ...config, nemesis: parsed.nemesis });
+            }}
+          >
+            {nemesisChoices.map((choice) => (
+              <option key={choice} value={choice}>
+                {choice === 'seed' ? 'chosen by seed' : choice}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button data-testid="reset" type="submit" disabled={!seedValid} title="Start the run again">
+          Restart run
         </button>
       </form>
       <span className="clock">
-        <span data-testid="sim-time">{nowMs}</span> ms simulated ·{' '}
-        <span data-testid="event-count">{eventCount}</span> events
+        <span data-testid="sim-time">{nowMs}</span> ms ·{' '}
+        <span data-testid="event-count">{eventCount}</span> events{done ? ' · run over' : ''}
       </span>
     </section>
   );

@@ -1,126 +1,164 @@
-// The event log: etcd's own log lines and describeMessage's text for every message, exactly as
-// the engine and etcd's test harness print them. Only the newest rows are in the DOM, so a long
-// run stays cheap to render; the panel follows the newest row unless the user scrolls up.
+// The event log: the simulator's transcript line for every event up to the cursor (exactly what
+// `npx raftlab run --trace` records), with derived notes (role changes) between them, filterable
+// per node and kind. Only the newest rows are in the DOM; clicking a row seeks to its event.
 import { memo, useLayoutEffect, useMemo, useRef } from 'react';
-import type { EventLogEntry, EventLogKind } from '../../sim/event-log';
-import { setEventLogFilter } from '../store/cluster-actions';
+import type { TraceEvent, TraceNote } from '../model/run-trace';
+import type { EventLogKind } from '../store/app-store';
+import { currentRun, seek } from '../store/run-actions';
+import { selectEvent, setEventLogFilter } from '../store/view-actions';
 import { useAppStore } from './use-app-store';
 
-/** Rows kept in the DOM: the newest matching entries. */
-export const eventLogRowsShownMax = 300;
-/** Within this many pixels of the bottom, the panel keeps following new rows. */
-const stickToBottomPx = 8;
+export const eventLogRowsShownMax = 200;
 
-const kindLabels: Record<EventLogKind, string> = { log: 'log lines', message: 'messages' };
-const fateLabels = { sent: 'send', dropped: 'drop', delivered: 'recv' } as const;
+const kindLabels: Record<EventLogKind, string> = {
+  all: 'everything',
+  messages: 'deliveries',
+  ticks: 'ticks',
+  clients: 'client requests',
+  faults: 'faults',
+  roles: 'role changes',
+};
+
+type Row = { key: string; eventCount: number; timeMs: number; text: string; tag: string };
+
+function eventMatches(event: TraceEvent, kind: EventLogKind): boolean {
+  switch (kind) {
+    case 'all':
+      return true;
+    case 'messages':
+      return event.kind === 'deliver';
+    case 'ticks':
+      return event.kind === 'tick';
+    case 'clients':
+      return event.kind === 'request' || event.kind === 'reply' || event.kind === 'wake';
+    case 'faults':
+      return event.kind === 'nemesis' || event.kind === 'liveness' || event.kind === 'inject';
+    case 'roles':
+      return false;
+  }
+}
+
+/** The newest matching rows at or before eventCount, oldest first. */
+function rowsUpTo(eventCount: number, nodeId: number | null, kind: EventLogKind): Row[] {
+  const { events, notes } = currentRun().trace;
+  const rows: Row[] = [];
+  let note = notes.length - 1;
+  const takeNotes = (after: number): void => {
+    for (; note >= 0 && notes[note].eventCount > after; note--) {
+      const item: TraceNote = notes[note];
+      if (item.eventCount > eventCount) continue;
+      if (nodeId !== null && item.node !== nodeId) continue;
+      if (kind !== 'all' && kind !== 'roles') continue;
+      rows.push({
+        key: `n${note}`,
+        eventCount: item.eventCount,
+        timeMs: item.timeMs,
+        text: item.text,
+        tag: 'note',
+      });
+    }
+  };
+  for (
+    let i = Math.min(eventCount, events.length) - 1;
+    i >= 0 && rows.length < eventLogRowsShownMax;
+    i--
+  ) {
+    takeNotes(i + 1);
+    const event = events[i];
+    if (nodeId !== null && event.node !== nodeId) continue;
+    if (!eventMatches(event, kind)) continue;
+    const text = event.line.slice(event.line.indexOf(' ') + 1);
+    rows.push({
+      key: `e${i}`,
+      eventCount: event.eventCount,
+      timeMs: event.timeMs,
+      text,
+      tag: event.kind,
+    });
+  }
+  takeNotes(0);
+  return rows.slice(0, eventLogRowsShownMax).reverse();
+}
 
 export function EventLogPanel() {
-  const nodeIds = useAppStore((state) => state.cluster.nodes.map((node) => node.id));
-  const { entries, nodeId, kind } = useAppStore((state) => ({
-    entries: state.eventLog,
+  const { eventCount, nodeIds, nodeId, kind, selected } = useAppStore((state) => ({
+    eventCount: state.eventCount,
+    nodeIds: state.nodes.map((node) => node.id).join(','),
     nodeId: state.eventLogFilter.nodeId,
     kind: state.eventLogFilter.kind,
+    selected: state.selectedEvent,
   }));
-  const matching = useMemo(
-    () =>
-      entries.filter(
-        (entry) =>
-          (nodeId === null || entry.nodeId === nodeId) && (kind === null || entry.kind === kind),
-      ),
-    [entries, nodeId, kind],
+  const knownEventCount = useAppStore((state) => state.knownEventCount);
+  // The trace only grows at the frontier (knownEventCount) or forks (interventionCount).
+  const forks = useAppStore((state) => state.interventionCount);
+  const rows = useMemo(
+    () => rowsUpTo(eventCount, nodeId, kind),
+    [eventCount, nodeId, kind, knownEventCount, forks],
   );
-  const shown = matching.slice(-eventLogRowsShownMax);
-  const rows = useRef<HTMLDivElement>(null);
-  const following = useRef(true);
+  const box = useRef<HTMLDivElement>(null);
   useLayoutEffect(() => {
-    const element = rows.current;
-    if (element !== null && following.current) element.scrollTop = element.scrollHeight;
-  });
-
+    const element = box.current;
+    if (element !== null) element.scrollTop = element.scrollHeight;
+  }, [rows]);
   return (
-    <section className="event-log" data-testid="event-log" aria-label="Event log">
-      <header className="event-log-header">
-        <h2>Event log</h2>
-        <label>
-          Node
-          <select
-            data-testid="event-log-node"
-            value={nodeId ?? ''}
-            onChange={(event) =>
-              setEventLogFilter({
-                nodeId: event.target.value === '' ? null : Number(event.target.value),
-              })
-            }
-          >
-            <option value="">all</option>
-            {nodeIds.map((id) => (
+    <section className="panel event-log" data-testid="event-log" aria-label="Event log">
+      <h2>Event log</h2>
+      <div className="event-log-filters">
+        <select
+          data-testid="event-log-node"
+          aria-label="Node"
+          value={nodeId ?? ''}
+          onChange={(event) =>
+            setEventLogFilter({
+              nodeId: event.target.value === '' ? null : Number(event.target.value),
+            })
+          }
+        >
+          <option value="">all nodes</option>
+          {nodeIds
+            .split(',')
+            .filter(Boolean)
+            .map((id) => (
               <option key={id} value={id}>{`node ${id}`}</option>
             ))}
-          </select>
-        </label>
-        <label>
-          Kind
-          <select
-            data-testid="event-log-kind"
-            value={kind ?? ''}
-            onChange={(event) =>
-              setEventLogFilter({
-                kind: event.target.value === '' ? null : (event.target.value as EventLogKind),
-              })
-            }
-          >
-            <option value="">all</option>
-            {(Object.keys(kindLabels) as EventLogKind[]).map((option) => (
-              <option key={option} value={option}>
-                {kindLabels[option]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <span className="event-log-count" data-testid="event-log-count">
-          {shown.length < matching.length
-            ? `newest ${shown.length} of ${matching.length} matching`
-            : `${matching.length} matching`}{' '}
-          · {entries.length} kept
-        </span>
-      </header>
-      <div
-        className="event-log-rows"
-        data-testid="event-log-rows"
-        ref={rows}
-        onScroll={(event) => {
-          const element = event.currentTarget;
-          following.current =
-            element.scrollHeight - element.scrollTop - element.clientHeight <= stickToBottomPx;
-        }}
-      >
-        {shown.map((entry) => (
-          <EventLogRow key={entry.sequence} entry={entry} />
+        </select>
+        <select
+          data-testid="event-log-kind"
+          aria-label="Kind"
+          value={kind}
+          onChange={(event) => setEventLogFilter({ kind: event.target.value as EventLogKind })}
+        >
+          {(Object.keys(kindLabels) as EventLogKind[]).map((option) => (
+            <option key={option} value={option}>
+              {kindLabels[option]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="event-log-rows" ref={box}>
+        {rows.map((row) => (
+          <EventRow key={row.key} row={row} selected={row.eventCount === selected} />
         ))}
       </div>
     </section>
   );
 }
 
-/** One entry; entries never change, so a row renders once. */
-const EventLogRow = memo(function EventLogRow({ entry }: { entry: EventLogEntry }) {
-  const tag = entry.kind === 'log' ? entry.level : fateLabels[entry.fate];
-  const tagClass =
-    entry.kind === 'log' ? `level-${entry.level.toLowerCase()}` : `fate-${entry.fate}`;
+const EventRow = memo(function EventRow({ row, selected }: { row: Row; selected: boolean }) {
   return (
     <div
-      className={`event-row event-${entry.kind}`}
+      className={`event-row tag-${row.tag}${selected ? ' selected' : ''}`}
       data-testid="event-log-row"
-      data-kind={entry.kind}
-      data-node={entry.nodeId}
-      title={`event ${entry.eventCount} at ${entry.timeMs} ms`}
+      data-event={row.eventCount}
+      title={`event ${row.eventCount} at ${row.timeMs} ms — click to go there`}
+      onClick={() => {
+        selectEvent(row.eventCount);
+        seek(row.eventCount);
+      }}
     >
-      <span className="event-time">{entry.timeMs}ms</span>
-      <span className="event-node">n{entry.nodeId}</span>
-      <span className={`event-tag ${tagClass}`}>{tag}</span>
-      <span className="event-text" data-testid="event-log-text">
-        {entry.text}
-      </span>
+      <span className="event-count">#{row.eventCount}</span>
+      <span className="event-time">{row.timeMs}</span>
+      <span className="event-text">{row.text}</span>
     </div>
   );
 });

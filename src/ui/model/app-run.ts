@@ -1,0 +1,233 @@
+// One run as the app drives it: a Simulation from the seed and options, stepped one event at a
+// time, recording a trace of what each event did; the user's interventions (crash, restart) at
+// the event they happened after; and seeking. The simulation cannot be cloned, so a seek back
+// builds a fresh one from the same seed and replays the events and interventions up to the
+// target. The run is deterministic, so the replayed lines must equal the recorded ones; a
+// difference is a bug and throws.
+import type { NodeId } from '../../raft/types';
+import type { FaultKind as NemesisFaultKind, NemesisAction } from '../../sim/nemesis/plan';
+import { cutLinks } from '../../sim/network/partitions';
+import { checkLinearizability, createSimulation, type LinearizabilityReport } from '../../sim/run';
+import type { Simulation, ViolationReport } from '../../sim/simulation';
+import { readNodeState, roleOfNode, type NodeState, type UiRole } from './node-state';
+import { RunTrace } from './run-trace';
+import { probeSimulation, type SimulationProbe } from './simulation-probe';
+import { parseTranscriptLine } from './transcript-events';
+
+/** 'seed' lets the seed choose the faults (as `npx raftlab run` does); a list switches those on. */
+export type NemesisChoice = 'seed' | readonly NemesisFaultKind[];
+
+export interface RunConfig {
+  seed: number;
+  nodeCount: number;
+  nemesis: NemesisChoice;
+}
+
+/** A user's action, applied right after event `afterEvent` (0: before the first event). */
+export interface Intervention {
+  afterEvent: number;
+  action: NemesisAction;
+}
+
+/** Transcript lines a run keeps in memory; the app's runs stay well below it. */
+export const transcriptLinesKeptMax = 5_000_000;
+/** Log entries per node the views get. */
+export const logCellsMax = 64;
+
+export class AppRun {
+  readonly trace = new RunTrace();
+  private simulation!: Simulation;
+  private probe!: SimulationProbe;
+  private interventions: Intervention[] = [];
+  private lastRoles = new Map<NodeId, { role: UiRole; term: number }>();
+
+  /** Events processed so far. */
+  private events = 0;
+  /** True once the run is over: a violation, convergence, or the liveness bound. */
+  done = false;
+
+  /** `interventions` replay a shared run: each applies after its event, as it did originally. */
+  constructor(
+    readonly config: RunConfig,
+    interventions: readonly Intervention[] = [],
+  ) {
+    this.interventions = [...interventions].sort((a, b) => a.afterEvent - b.afterEvent);
+    this.restart();
+  }
+
+  get eventCount(): number {
+    return this.events;
+  }
+
+  get nowMs(): number {
+    return this.simulation.now;
+  }
+
+  get nodeIds(): readonly NodeId[] {
+    return this.simulation.nodeIds;
+  }
+
+  get violation(): ViolationReport | null {
+    return this.simulation.violationFound;
+  }
+
+  get interventionList(): readonly Intervention[] {
+    return this.interventions;
+  }
+
+  /** When the next event is due (undefined once the run is over). */
+  get nextEventMs(): number | undefined {
+    return this.done ? undefined : this.probe.nextEventMs();
+  }
+
+  private restart(): void {
+    const { seed, nodeCount, nemesis } = this.config;
+    this.simulation = createSimulation({
+      seed,
+      nodeCount,
+      nemesis: nemesis === 'seed' ? undefined : nemesis,
+      transcriptLinesKeptMax,
+    });
+    this.probe = probeSimulation(this.simulation);
+    this.events = 0;
+    this.done = false;
+    this.lastRoles = new Map(this.nodeIds.map((id) => [id, roleOfNode(this.probe.node(id))]));
+    this.applyInterventionsAt(0);
+  }
+
+  /** Processes one event; false when the run is already over. */
+  step(): boolean {
+    if (this.done) return false;
+    const linesBefore = this.probe.lineCount();
+    const more = this.simulation.step();
+    this.done = !more;
+    if (this.probe.lineCount() === linesBefore) return false;
+    this.events++;
+    const lines = this.probe.lines();
+    const line = lines[linesBefore];
+    if (this.events <= this.trace.eventCount) {
+      const recorded = this.trace.events[this.events - 1].line;
+      if (recorded !== line)
+        throw new Error(`replay diverged at event ${this.events}: "${line}" != "${recorded}"`);
+      this.noteRoleChanges(false);
+    } else {
+      this.record(line, lines.slice(linesBefore + 1, this.probe.lineCount()));
+    }
+    this.applyInterventionsAt(this.events);
+    return true;
+  }
+
+  /** Steps every event due at or before timeMs. */
+  runUntil(timeMs: number, eventsMax = Number.MAX_SAFE_INTEGER): void {
+    for (let stepped = 0; stepped < eventsMax; stepped++) {
+      const next = this.nextEventMs;
+      if (next === undefined || next > timeMs || !this.step()) return;
+    }
+  }
+
+  /** Moves to just after event `eventCount`, replaying from the start when it lies behind. */
+  seek(eventCount: number): void {
+    if (!(Number.isSafeInteger(eventCount) && eventCount >= 0))
+      throw new Error(`seek needs an event count >= 0, got ${eventCount}`);
+    if (eventCount < this.events) this.restart();
+    while (this.events < eventCount && this.step()) {
+      // Each step replays (or runs) one event.
+    }
+  }
+
+  /** Applies a user action now; after a rewind this forks the run, forgetting the old future. */
+  intervene(action: NemesisAction): string {
+    this.trace.truncate(this.events);
+    this.interventions = this.interventions.filter((item) => item.afterEvent <= this.events);
+    this.interventions.push({ afterEvent: this.events, action });
+    return this.applyIntervention(action);
+  }
+
+  private applyInterventionsAt(eventCount: number): void {
+    for (const item of this.interventions)
+      if (item.afterEvent === eventCount) this.applyIntervention(item.action);
+  }
+
+  /** Injects the action; records it in the trace unless a replay already recorded it. */
+  private applyIntervention(action: NemesisAction): string {
+    const line = this.simulation.inject(action);
+    const fault = parseTranscriptLine(line).fault;
+    if (fault === null) throw new Error(`an intervention that is no fault: ${line}`);
+    const known = this.trace.faults.some(
+      (marker) =>
+        marker.injected && marker.eventCount === this.events && marker.text === fault.text,
+    );
+    if (!known)
+      this.trace.faults.push({
+        ...fault,
+        eventCount: this.events,
+        timeMs: this.nowMs,
+        injected: true,
+      });
+    this.noteRoleChanges(!known);
+    return line;
+  }
+
+  private record(line: string, extraLines: readonly string[]): void {
+    const parsed = parseTranscriptLine(line);
+    const eventCount = this.events;
+    const { timeMs } = parsed;
+    this.trace.events.push({ eventCount, timeMs, kind: parsed.kind, node: parsed.node, line });
+    for (const sent of parsed.sent) {
+      const base = { ...sent, sentEvent: eventCount, sentMs: timeMs };
+      if (sent.lostBecause !== null) {
+        this.trace.addFlight({ ...base, arriveMs: null, copy: 0 });
+        continue;
+      }
+      sent.deliverAtMs.forEach((arriveMs, copy) =>
+        this.trace.addFlight({ ...base, arriveMs, lostBecause: null, copy }),
+      );
+    }
+    if (parsed.fault !== null)
+      this.trace.faults.push({ ...parsed.fault, eventCount, timeMs, injected: false });
+    for (const text of extraLines)
+      this.trace.notes.push({
+        eventCount,
+        timeMs,
+        node: null,
+        text: text.slice(text.indexOf(' ') + 1),
+      });
+    this.noteRoleChanges(true);
+  }
+
+  /** Follows each node's role and term; `recordIt` adds the changes to the trace. */
+  private noteRoleChanges(recordIt: boolean): void {
+    for (const id of this.nodeIds) {
+      const now = roleOfNode(this.probe.node(id));
+      const before = this.lastRoles.get(id)!;
+      if (now.role === before.role && now.term === before.term) continue;
+      this.lastRoles.set(id, now);
+      if (!recordIt) continue;
+      const change = { eventCount: this.events, timeMs: this.nowMs, node: id, ...now };
+      this.trace.roleChanges.push(change);
+      if (now.role !== before.role) {
+        const text =
+          now.role === 'down' ? `${id} is down` : `${id} became ${now.role} at term ${now.term}`;
+        this.trace.notes.push({ eventCount: this.events, timeMs: this.nowMs, node: id, text });
+      }
+    }
+  }
+
+  nodeStates(): NodeState[] {
+    const views = this.simulation.nodeViews();
+    return views.map((view) =>
+      readNodeState(this.probe.node(view.id), view, { nowMs: this.nowMs, logCellsMax }),
+    );
+  }
+
+  /** The directed links the current partition cuts. */
+  cutLinks(): [NodeId, NodeId][] {
+    const shape = this.probe.partition();
+    return shape === null ? [] : cutLinks(shape, this.nodeIds);
+  }
+
+  /** Checks the client history so far (operations still open count as indeterminate). */
+  checkHistory(stepsMax?: number): LinearizabilityReport {
+    return checkLinearizability(this.probe.history(), stepsMax);
+  }
+}

@@ -1,0 +1,166 @@
+// Module-level actions on the run: callable from components, from tests and from window.raftlab.
+// The run (src/ui/model/app-run.ts) lives here, outside React; publish() copies what the views
+// need into the store after each change. Playing maps real frames onto simulated time with
+// requestAnimationFrame; between two events the views interpolate at displayMs().
+import type { NodeId } from '../../raft/types';
+import type { NemesisAction } from '../../sim/nemesis/plan';
+import { AppRun, type Intervention, type RunConfig } from '../model/app-run';
+import { appStore, type ViolationSummary } from './app-store';
+
+/** A frame never advances simulated time by more than this, so a background tab does not jump. */
+const frameRealMsMax = 100;
+/** Events one frame may process; beyond it the run falls behind real time instead of freezing. */
+const frameEventsMax = 5_000;
+export const speedMin = 0.001;
+export const speedMax = 100;
+
+let run = new AppRun(appStore.getState().config);
+let frameRequest: number | null = null;
+let lastFrameMs: number | null = null;
+/** The simulated moment the views draw: nowMs plus the fraction of time played since. */
+let displayMs = 0;
+
+export function currentRun(): AppRun {
+  return run;
+}
+
+export function displayTime(): number {
+  return displayMs;
+}
+
+function violationSummary(): ViolationSummary | null {
+  const violation = run.violation;
+  if (violation === null) return null;
+  const { invariant, nodeIds, explanation, eventCount, atMs, event } = violation;
+  return { invariant, nodeIds, explanation, eventCount, atMs, event };
+}
+
+/** Copies the run's current state into the store (the views' only source). */
+export function publish(): void {
+  displayMs = Math.max(displayMs, run.nowMs);
+  if (displayMs > run.nowMs && run.nextEventMs === undefined) displayMs = run.nowMs;
+  const state = appStore.getState();
+  const linearizability =
+    state.linearizability.checkedAtEvent !== null &&
+    state.linearizability.checkedAtEvent !== run.eventCount
+      ? {
+          result: 'pending' as const,
+          text: 'the run moved since the last check',
+          checkedAtEvent: null,
+        }
+      : state.linearizability;
+  appStore.setState({
+    eventCount: run.eventCount,
+    nowMs: run.nowMs,
+    knownEventCount: run.trace.eventCount,
+    knownEndMs: run.trace.endMs,
+    done: run.done,
+    nodes: run.nodeStates(),
+    cutLinks: run.cutLinks(),
+    violation: violationSummary(),
+    interventionCount: run.interventionList.length,
+    linearizability,
+  });
+  if (run.done && linearizability.checkedAtEvent === null) checkHistoryNow();
+}
+
+/** Starts a new run from the config (seed, nodes, nemesis), at event 0. */
+export function newRun(config: RunConfig, interventions: readonly Intervention[] = []): void {
+  if (!Number.isSafeInteger(config.seed))
+    throw new Error(`seed must be an integer, got ${config.seed}`);
+  pause();
+  run = new AppRun(config, interventions);
+  displayMs = 0;
+  appStore.setState({
+    config,
+    menuNodeId: null,
+    selectedEvent: null,
+    lastSeekMs: null,
+    linearizability: { result: 'pending', text: 'the run is not over yet', checkedAtEvent: null },
+  });
+  publish();
+}
+
+/** Processes exactly one event: the deterministic way to walk through a run. */
+export function step(): void {
+  run.step();
+  displayMs = run.nowMs;
+  publish();
+}
+
+/** Moves to just after event `eventCount` (replaying from the seed when it lies behind). */
+export function seek(eventCount: number): void {
+  const startMs = performance.now();
+  run.seek(Math.max(0, Math.floor(eventCount)));
+  displayMs = run.nowMs;
+  appStore.setState({ lastSeekMs: performance.now() - startMs });
+  publish();
+}
+
+/** Seeks to the last event at or before timeMs among the events already known. */
+export function seekToTime(timeMs: number): void {
+  seek(run.trace.eventAtTime(timeMs));
+}
+
+export function play(): void {
+  if (appStore.getState().playing || run.done) return;
+  appStore.setState({ playing: true });
+  lastFrameMs = null;
+  frameRequest = requestAnimationFrame(onFrame);
+}
+
+export function pause(): void {
+  if (frameRequest !== null) cancelAnimationFrame(frameRequest);
+  frameRequest = null;
+  if (appStore.getState().playing) appStore.setState({ playing: false });
+}
+
+export function setSpeed(speed: number): void {
+  if (!(speed >= speedMin && speed <= speedMax))
+    throw new Error(`speed must be in [${speedMin}, ${speedMax}], got ${speed}`);
+  appStore.setState({ speed });
+}
+
+/** Advances simulated time by the real time since the last frame, scaled by the speed. */
+export function advanceBy(realMs: number): void {
+  displayMs += Math.min(realMs, frameRealMsMax) * appStore.getState().speed;
+  run.runUntil(Math.floor(displayMs), frameEventsMax);
+  const next = run.nextEventMs;
+  // Falling behind (frameEventsMax), the display waits for the run rather than running ahead.
+  if (next === undefined || next <= Math.floor(displayMs)) displayMs = run.nowMs;
+  publish();
+}
+
+function onFrame(frameMs: number): void {
+  const elapsedMs = lastFrameMs === null ? 0 : frameMs - lastFrameMs;
+  lastFrameMs = frameMs;
+  advanceBy(elapsedMs);
+  if (run.done) {
+    pause();
+    return;
+  }
+  frameRequest = requestAnimationFrame(onFrame);
+}
+
+function intervene(action: NemesisAction): string {
+  const line = run.intervene(action);
+  appStore.setState({ menuNodeId: null });
+  publish();
+  return line;
+}
+
+export const crashNode = (node: NodeId): string => intervene({ kind: 'crash', node });
+export const restartNode = (node: NodeId): string => intervene({ kind: 'restart', node });
+export const isolateNode = (node: NodeId): string =>
+  intervene({ kind: 'partition', shape: { kind: 'isolate', node } });
+export const healNetwork = (): string => intervene({ kind: 'heal' });
+export const pauseNode = (node: NodeId, durationMs: number): string =>
+  intervene({ kind: 'pause', node, durationMs });
+
+/** Checks the client history up to now for linearizability (blocking; histories are small). */
+export function checkHistoryNow(): void {
+  const report = run.checkHistory();
+  appStore.setState({
+    linearizability: { result: report.verdict, text: report.text, checkedAtEvent: run.eventCount },
+  });
+}

@@ -1,0 +1,121 @@
+// The shareable URL: seed, nodes, nemesis, the user's interventions and the position t (events
+// processed) reproduce the same run at the same point in a new page. Bad values are reported,
+// not guessed at: the page opens on the defaults and says which parameter it ignored.
+import { faultKinds, type FaultKind } from '../../sim/nemesis/plan';
+import type { Intervention, NemesisChoice, RunConfig } from '../model/app-run';
+import { nodeCountMax } from '../../sim/cluster';
+import { defaultRunConfig } from './app-store';
+
+export interface UrlState {
+  config: RunConfig;
+  /** Events processed; null: the start. */
+  position: number | null;
+  interventions: Intervention[];
+  /** One sentence per parameter that was ignored. */
+  problems: string[];
+}
+
+export function formatNemesis(nemesis: NemesisChoice): string {
+  if (nemesis === 'seed') return 'seed';
+  return nemesis.length === 0 ? 'none' : nemesis.join(',');
+}
+
+export type NemesisParse = { ok: true; nemesis: NemesisChoice } | { ok: false; error: string };
+
+export function parseNemesis(text: string): NemesisParse {
+  if (text === 'seed') return { ok: true, nemesis: 'seed' };
+  if (text === 'none') return { ok: true, nemesis: [] };
+  if (text === 'all') return { ok: true, nemesis: [...faultKinds] };
+  const kinds = text.split(',');
+  const unknown = kinds.filter((kind) => !(faultKinds as readonly string[]).includes(kind));
+  if (unknown.length > 0)
+    return {
+      ok: false,
+      error: `unknown fault ${unknown.join(',')} (known: ${faultKinds.join(',')}, all, none, seed)`,
+    };
+  return { ok: true, nemesis: kinds as FaultKind[] };
+}
+
+const interventionPattern = /^(\d+):(crash|restart|isolate|heal|pause)(?::(\d+))?(?::(\d+))?$/;
+
+function parseIntervention(text: string): Intervention | null {
+  const match = interventionPattern.exec(text);
+  if (match === null) return null;
+  const afterEvent = Number(match[1]);
+  const node = Number(match[3]);
+  switch (match[2]) {
+    case 'crash':
+    case 'restart':
+      return match[3] === undefined ? null : { afterEvent, action: { kind: match[2], node } };
+    case 'isolate':
+      return match[3] === undefined
+        ? null
+        : { afterEvent, action: { kind: 'partition', shape: { kind: 'isolate', node } } };
+    case 'heal':
+      return { afterEvent, action: { kind: 'heal' } };
+    default:
+      return match[4] === undefined
+        ? null
+        : { afterEvent, action: { kind: 'pause', node, durationMs: Number(match[4]) } };
+  }
+}
+
+/** The text of one intervention in the URL, or null for actions the URL cannot carry. */
+export function formatIntervention({ afterEvent, action }: Intervention): string | null {
+  switch (action.kind) {
+    case 'crash':
+    case 'restart':
+      return `${afterEvent}:${action.kind}:${action.node}`;
+    case 'heal':
+      return `${afterEvent}:heal`;
+    case 'pause':
+      return `${afterEvent}:pause:${action.node}:${action.durationMs}`;
+    case 'partition':
+      return action.shape.kind === 'isolate' ? `${afterEvent}:isolate:${action.shape.node}` : null;
+  }
+}
+
+export function parseUrl(search: string): UrlState {
+  const parameters = new URLSearchParams(search);
+  const problems: string[] = [];
+  const config: RunConfig = { ...defaultRunConfig };
+  const integer = (name: string, min: number, max: number): number | null => {
+    const text = parameters.get(name);
+    if (text === null) return null;
+    const value = Number(text);
+    if (/^-?\d{1,15}$/.test(text) && value >= min && value <= max) return value;
+    problems.push(`${name}=${text} ignored: expected an integer in ${min}..${max}`);
+    return null;
+  };
+  config.seed = integer('seed', -1e15, 1e15) ?? config.seed;
+  config.nodeCount = integer('nodes', 1, nodeCountMax) ?? config.nodeCount;
+  const nemesisText = parameters.get('nemesis');
+  if (nemesisText !== null) {
+    const parsed = parseNemesis(nemesisText);
+    if (parsed.ok) config.nemesis = parsed.nemesis;
+    else problems.push(`nemesis=${nemesisText} ignored: ${parsed.error}`);
+  }
+  const interventions: Intervention[] = [];
+  for (const text of (parameters.get('inject') ?? '').split('~').filter(Boolean)) {
+    const intervention = parseIntervention(text);
+    if (intervention === null) problems.push(`inject item "${text}" ignored`);
+    else interventions.push(intervention);
+  }
+  interventions.sort((a, b) => a.afterEvent - b.afterEvent);
+  return { config, position: integer('t', 0, 1e9), interventions, problems };
+}
+
+export function formatUrl(state: {
+  config: RunConfig;
+  position: number;
+  interventions: readonly Intervention[];
+}): string {
+  const parameters = new URLSearchParams();
+  parameters.set('seed', String(state.config.seed));
+  parameters.set('nodes', String(state.config.nodeCount));
+  parameters.set('nemesis', formatNemesis(state.config.nemesis));
+  const injected = state.interventions.map(formatIntervention).filter((text) => text !== null);
+  if (injected.length > 0) parameters.set('inject', injected.join('~'));
+  parameters.set('t', String(state.position));
+  return `?${parameters.toString()}`;
+}

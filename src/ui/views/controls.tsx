@@ -97,17 +97,19 @@ export function Controls() {
           Faults
           <select
             data-testid="nemesis-input"
-            value={nemesisChoices.includes(nemesis) ? nemesis : 'all'}
+            value={nemesis}
             onChange={(event) => {
               const parsed = parseNemesis(event.target.value);
               if (parsed.ok) newRun({ ...config, nemesis: parsed.nemesis });
             }}
           >
-            {nemesisChoices.map((choice) => (
-              <option key={choice} value={choice}>
-                {choice === 'seed' ? 'chosen by seed' : choice}
-              </option>
-            ))}
+            {(nemesisChoices.includes(nemesis) ? nemesisChoices : [...nemesisChoices, nemesis]).map(
+              (choice) => (
+                <option key={choice} value={choice}>
+                  {choice === 'seed' ? 'chosen by seed' : choice}
+                </option>
+              ),
+            )}
           </select>
         </label>
         <button data-testid="reset" type="submit" disabled={!seedValid} title="Start the run again">

@@ -22,6 +22,12 @@ export function LogsView() {
         <span className="hint">by index · colour = term · pale = not committed on that node</span>
       </h2>
       <div className="logs-box" ref={box}>
+        {nodes.every((node) => node.log.length === 0) && (
+          <p className="hint empty-logs">
+            No entries yet: each log starts after the configuration snapshot at index 1. A leader
+            appends an empty entry of its term as soon as it is elected.
+          </p>
+        )}
         <svg width={size.width} height={nodes.length * rowHeight + 20} data-testid="logs">
           <g transform="translate(0,16)">
             {layout.columns

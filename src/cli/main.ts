@@ -29,10 +29,19 @@ Commands:
   datadir inspect DIR
       List a node's data dir with what each file holds (WAL, snapshots, peers, marker).
   run --seed N [--nodes 3..9] [--time 60s] [--nemesis LIST|all|none] [--reads index|lease|log]
-      [--scenario FILE] [--trace FILE] [--json]
+      [--bug NAME|list] [--max-msg-size B] [--drift-max PPM] [--nemesis-speedup N]
+      [--client-timeout MS] [--scenario FILE] [--trace FILE] [--json]
       One deterministic simulator run with faults and a KV workload: prints every parameter,
       operation outcomes, leader changes, invariant, liveness and linearizability results and
       the transcript's SHA-256. Exit 1 on any violation.
+  sweep --seeds A..B [--jobs N] [--shard i/n] [run options...]
+      Run many seeds in parallel on worker threads; ends with each failing seed and the
+      command that replays it. --shard i/n takes every n-th seed. Exit 1 if any seed fails.
+  replay TRACE
+      Re-run a trace written by run --trace and check the transcript hash; exit 0 same, 1 not.
+  shrink --seed N [run options...] [--out FILE]
+      Reduce a failing run (fewer faults, operations, nodes, less time) while it fails the same
+      way; writes the smallest failing scenario, which run --scenario FILE replays.
   help
       Print this text.
 `;
@@ -45,6 +54,9 @@ const commands: Record<string, () => Promise<Command>> = {
   peers: async () => (await import('./peers-command')).runPeersCommand,
   datadir: async () => (await import('./datadir-command')).runDatadirCommand,
   'check-history': async () => (await import('./check-history-command')).runCheckHistoryCommand,
+  sweep: async () => (await import('./sweep-command')).runSweepCommand,
+  replay: async () => (await import('./replay-command')).runReplayCommand,
+  shrink: async () => (await import('./shrink-command')).runShrinkCommand,
 };
 
 export async function main(args: string[], io: CommandOutput = defaultOutput()): Promise<number> {

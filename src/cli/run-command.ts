@@ -166,7 +166,8 @@ export function parseRunArgs(args: string[]): Parsed | string {
     }
     parsed.reproduce.push(flag, value);
   }
-  if (Number.isNaN(parsed.run.seed) && !parsed.listBugs) return '--seed is required';
+  if (Number.isNaN(parsed.run.seed) && !parsed.listBugs && parsed.scenarioPath === undefined)
+    return '--seed is required';
   return parsed;
 }
 
@@ -188,6 +189,14 @@ async function applyScenario(parsed: Parsed): Promise<string | null> {
   parsed.run.plan = scenario.plan;
   parsed.run.timeMs ??= scenario.timeMs;
   parsed.run.reads ??= scenario.reads;
+  if (Number.isNaN(parsed.run.seed)) {
+    if (scenario.seed === undefined) return `${parsed.scenarioPath} has no seed: give --seed`;
+    parsed.run.seed = scenario.seed;
+  }
+  parsed.run.bugs ??= scenario.bugs;
+  parsed.run.maxSizePerMsg ??= scenario.maxSizePerMsg;
+  if (scenario.workload !== undefined)
+    parsed.run.workload = { ...scenario.workload, ...parsed.run.workload };
   return null;
 }
 
@@ -256,7 +265,7 @@ export function searchArgs(options: Partial<RunOptions>): string[] {
   return args;
 }
 
-async function buildVersion(): Promise<string> {
+export async function buildVersion(): Promise<string> {
   const text = await readFile(new URL('../../package.json', import.meta.url), 'utf8');
   return (JSON.parse(text) as { version: string }).version;
 }

@@ -5,6 +5,8 @@ import type { NodeId } from '../../raft/types';
 import { quietLinks, type LinkFaults } from '../network/faulty-network';
 import type { PartitionShape } from '../network/partitions';
 import { readModes, type ReadMode } from '../process/kv-node';
+import { isBugName, type BugName } from '../bugs';
+import type { WorkloadOptions } from '../workload/clients';
 import type { Ratio } from '../random-streams';
 import {
   faultKinds,
@@ -22,6 +24,11 @@ export interface Scenario {
   timeMs: number | undefined;
   reads: ReadMode | undefined;
   plan: NemesisPlan;
+  /** What a shrunk scenario also fixes, so `run --scenario FILE` alone replays it. */
+  seed: number | undefined;
+  bugs: BugName[] | undefined;
+  maxSizePerMsg: number | undefined;
+  workload: Partial<WorkloadOptions> | undefined;
 }
 
 export type ScenarioResult = { ok: true; scenario: Scenario } | { ok: false; error: string };
@@ -77,7 +84,19 @@ export function parseScenario(text: string): ScenarioResult {
 }
 
 function scenarioFrom(root: Record<string, Json>): Scenario {
-  onlyKeys(root, 'scenario', ['version', 'nodes', 'timeMs', 'reads', 'links', 'driftPpm', 'steps']);
+  onlyKeys(root, 'scenario', [
+    'version',
+    'nodes',
+    'timeMs',
+    'reads',
+    'links',
+    'driftPpm',
+    'steps',
+    'seed',
+    'bugs',
+    'maxSizePerMsg',
+    'workload',
+  ]);
   if (root.version !== scenarioVersion) fail('version', `${scenarioVersion}`, root.version);
   const nodeCount = integer(root.nodes, 'nodes', 1, 9);
   const nodeIds = Array.from({ length: nodeCount }, (_, i) => i + 1);
@@ -117,7 +136,39 @@ function scenarioFrom(root: Record<string, Json>): Scenario {
     timeMs,
     reads,
     plan: { faults, source: 'scenario', links, driftPpm, steps, parameters },
+    ...runFieldsFrom(root),
   };
+}
+
+function runFieldsFrom(
+  root: Record<string, Json>,
+): Pick<Scenario, 'seed' | 'bugs' | 'maxSizePerMsg' | 'workload'> {
+  const seed =
+    root.seed === undefined
+      ? undefined
+      : integer(root.seed, 'seed', Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+  let bugs: BugName[] | undefined;
+  if (root.bugs !== undefined) {
+    if (!Array.isArray(root.bugs)) fail('bugs', 'an array of bug names', root.bugs);
+    bugs = root.bugs.map((bug, i) => {
+      if (typeof bug !== 'string' || !isBugName(bug)) fail(`bugs[${i}]`, 'a bug name', bug);
+      return bug as BugName;
+    });
+  }
+  const maxSizePerMsg =
+    root.maxSizePerMsg === undefined ? undefined : integer(root.maxSizePerMsg, 'maxSizePerMsg', 0);
+  let workload: Partial<WorkloadOptions> | undefined;
+  if (root.workload !== undefined) {
+    const record = object(root.workload, 'workload');
+    const keys = ['clientCount', 'keyCount', 'opsPerSecond', 'timeoutMs'] as const;
+    onlyKeys(record, 'workload', [...keys]);
+    workload = {};
+    for (const key of keys) {
+      if (record[key] !== undefined)
+        workload[key] = integer(record[key], `workload.${key}`, 1, 1_000_000);
+    }
+  }
+  return { seed, bugs, maxSizePerMsg, workload };
 }
 
 function linksFrom(record: Record<string, Json>): LinkFaults {

@@ -1,0 +1,167 @@
+// `raftlab sweep --seeds A..B [--jobs N] [--shard i/n] [run options...]`: many seeds in parallel
+// on worker_threads. A progress bar on a terminal, plain lines otherwise; it ends with each
+// failing seed and the command that replays it. Exit 0 when every seed passed, 1 when any
+// failed, 2 on a usage error.
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { CommandOutput } from './main';
+import { parseRunArgs } from './run-command';
+import type { SweepRequest, SweepResult } from './sweep-worker';
+
+const usage =
+  'usage: raftlab sweep --seeds A..B [--jobs N] [--shard i/n] [run options: --nodes --time --nemesis --reads --bug ...]\n';
+
+/** Seeds one sweep may run: a named limit. */
+export const sweepSeedsMax = 10_000_000;
+export const sweepJobsMax = 256;
+
+export interface SweepPlan {
+  seeds: number[];
+  jobs: number;
+  options: SweepRequest['options'];
+  /** The run options as arguments, for the replay commands. */
+  runArgs: string[];
+}
+
+export function parseSweepArgs(args: string[]): SweepPlan | string {
+  let range: [number, number] | undefined;
+  let jobs = Math.max(1, availableParallelism());
+  let shard: [number, number] = [1, 1];
+  const rest: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const [flag, inline] = args[i].includes('=') ? args[i].split(/=(.*)/s) : [args[i], undefined];
+    const take = (): string | undefined => inline ?? args[++i];
+    if (flag === '--seeds') {
+      const match = /^(-?\d+)\.\.(-?\d+)$/.exec(take() ?? '');
+      if (match === null) return '--seeds must look like A..B';
+      range = [Number(match[1]), Number(match[2])];
+    } else if (flag === '--jobs') {
+      const value = Number(take());
+      if (!(Number.isSafeInteger(value) && value >= 1 && value <= sweepJobsMax))
+        return `--jobs must be 1..${sweepJobsMax}`;
+      jobs = value;
+    } else if (flag === '--shard') {
+      const match = /^(\d+)\/(\d+)$/.exec(take() ?? '');
+      if (match === null) return '--shard must look like i/n';
+      shard = [Number(match[1]), Number(match[2])];
+      if (!(shard[1] >= 1 && shard[0] >= 1 && shard[0] <= shard[1]))
+        return `--shard ${shard[0]}/${shard[1]}: i must be in 1..n`;
+    } else if (
+      flag === '--seed' ||
+      flag === '--trace' ||
+      flag === '--json' ||
+      flag === '--scenario'
+    ) {
+      return `${flag} is a run option sweep does not take`;
+    } else {
+      rest.push(args[i]);
+    }
+  }
+  if (range === undefined) return '--seeds is required';
+  const [first, last] = range;
+  if (!(Number.isSafeInteger(first) && Number.isSafeInteger(last) && first <= last))
+    return `--seeds ${first}..${last}: A must be <= B`;
+  if (last - first + 1 > sweepSeedsMax) return `--seeds covers more than ${sweepSeedsMax} seeds`;
+  const parsed = parseRunArgs([...rest, '--seed', '0']);
+  if (typeof parsed === 'string') return parsed;
+  const { seed: _seed, ...options } = parsed.run;
+  const seeds: number[] = [];
+  // Shard i of n takes every n-th seed, starting with the i-th.
+  for (let seed = first + shard[0] - 1; seed <= last; seed += shard[1]) seeds.push(seed);
+  return { seeds, jobs: Math.min(jobs, Math.max(1, seeds.length)), options, runArgs: rest };
+}
+
+/** Runs every seed on `jobs` worker threads; `onResult` sees each result as it comes. */
+export async function runSweep(
+  plan: SweepPlan,
+  onResult: (result: SweepResult) => void = () => {},
+): Promise<SweepResult[]> {
+  const results: SweepResult[] = [];
+  let next = 0;
+  const workers = Array.from({ length: plan.jobs }, () => startWorker());
+  try {
+    await Promise.all(
+      workers.map(async (worker) => {
+        while (next < plan.seeds.length) {
+          const seed = plan.seeds[next++];
+          const result = await ask(worker, { seed, options: plan.options });
+          results.push(result);
+          onResult(result);
+        }
+      }),
+    );
+  } finally {
+    await Promise.all(workers.map((worker) => worker.terminate()));
+  }
+  return results.sort((a, b) => a.seed - b.seed);
+}
+
+function startWorker(): Worker {
+  const compiled = import.meta.url.endsWith('.js');
+  const url = new URL(`./sweep-worker${compiled ? '.js' : '.ts'}`, import.meta.url);
+  if (compiled) return new Worker(url);
+  // TypeScript sources run through tsx, which a worker thread must register for itself before
+  // it imports the worker module (a worker's `--import` flag is not honoured on every Node).
+  const tsxPackage = createRequire(import.meta.url).resolve('tsx/package.json');
+  const tsxApi = pathToFileURL(join(dirname(tsxPackage), 'dist/esm/api/index.mjs')).href;
+  const bootstrap =
+    `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); ` +
+    `return import(${JSON.stringify(url.href)}); }).catch((error) => { throw error; });\n`;
+  return new Worker(bootstrap, { eval: true });
+}
+
+function ask(worker: Worker, request: SweepRequest): Promise<SweepResult> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (result: SweepResult): void => {
+      worker.off('error', onError);
+      resolve(result);
+    };
+    const onError = (error: Error): void => {
+      worker.off('message', onMessage);
+      reject(error);
+    };
+    worker.once('message', onMessage);
+    worker.once('error', onError);
+    worker.postMessage(request);
+  });
+}
+
+function progressBar(done: number, total: number, failed: number): string {
+  const width = 30;
+  const filled = Math.round((done / total) * width);
+  return `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} seeds, ${failed} failed`;
+}
+
+export async function runSweepCommand(args: string[], io: CommandOutput): Promise<number> {
+  const plan = parseSweepArgs(args);
+  if (typeof plan === 'string') {
+    io.err(`raftlab sweep: ${plan}\n${usage}`);
+    return 2;
+  }
+  const tty = process.stderr.isTTY === true;
+  const total = plan.seeds.length;
+  let done = 0;
+  let failed = 0;
+  const step = Math.max(1, Math.floor(total / 10));
+  io.out(`sweep ${total} seeds on ${plan.jobs} worker threads\n`);
+  const results = await runSweep(plan, (result) => {
+    done++;
+    if (result.failed) failed++;
+    if (tty) io.err(progressBar(done, total, failed) + (done === total ? '\n' : ''));
+    else if (result.failed) io.out(`seed ${result.seed} FAILED: ${result.failure}\n`);
+    else if (done % step === 0 || done === total)
+      io.out(`${done}/${total} seeds, ${failed} failed\n`);
+  });
+  const failures = results.filter((result) => result.failed);
+  io.out(`${total} seeds, ${total - failures.length} passed, ${failures.length} failed\n`);
+  for (const result of failures) {
+    io.out(`seed ${result.seed}: ${result.failure}\n`);
+    io.out(
+      `  npx raftlab run --seed ${result.seed}${plan.runArgs.length > 0 ? ' ' + plan.runArgs.join(' ') : ''}\n`,
+    );
+  }
+  return failures.length > 0 ? 1 : 0;
+}

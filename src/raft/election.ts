@@ -1,6 +1,6 @@
 // Elections (Raft paper 5.2, thesis 9.6 for PreVote, 3.10 for leadership transfer): starting a
 // campaign, asking for votes, and counting them.
-import { MessageType, makeMessage, EntryType, type Message, type NodeId } from './types';
+import { MessageType, makeMessage, EntryType, type NodeId } from './types';
 import { StateType } from './ready';
 import type { Raft } from './raft';
 import { hex } from './raft';
@@ -120,4 +120,3 @@ export function poll(
   return r.trk.tallyVotes();
 }
 
-export type { Message };

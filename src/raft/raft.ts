@@ -3,7 +3,6 @@
 // lives in its own module (step-leader, step-candidate, step-follower), and so do elections,
 // configuration changes and reads, so that this file stays the parent that does the branching.
 import type { Config } from './config';
-import { localAppendThread, localApplyThread, noLimit, ReadOnlyOption } from './config';
 import { RaftError } from './errors';
 import type { Logger } from './logger';
 import { discardLogger, RaftPanic } from './logger';
@@ -438,4 +437,3 @@ export function hex(id: NodeId): string {
   return id.toString(16);
 }
 
-export { localAppendThread, localApplyThread, noLimit, ReadOnlyOption };

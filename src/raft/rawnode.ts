@@ -354,4 +354,3 @@ function newStorageApplyRespMsg(r: Raft, entries: Entry[]): Message {
   });
 }
 
-export { NONE };

@@ -157,4 +157,3 @@ function stepVoteRequest(r: Raft, m: Message): void {
   }
 }
 
-export { StateType };

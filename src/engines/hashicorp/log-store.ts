@@ -189,6 +189,11 @@ export class LogStore {
     if (record.kind === 'deleteThrough' && dead > logDeadEntriesRewriteMin && dead > 2 * this.log.length) await this.rewrite();
   }
 
+  /** Whether the file holds the entry at `index` with `term` (the durability check before sending). */
+  holds(index: number, term: number): boolean {
+    return this.log.get(index)?.term === term;
+  }
+
   get entryCount(): number {
     return this.log.length;
   }

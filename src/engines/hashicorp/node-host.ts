@@ -1,0 +1,179 @@
+// The HashiCorp-style node host: a node's process on its disk, driven one lockstep batch at a time
+// with the same interface as the etcd host (../host-types.ts), so a scheduler drives either.
+//
+// A batch runs in a fixed order: commands, inbound messages (at the batch's start time), client
+// requests, admin calls, then `ticks` ticks of tickIntervalMs simulated milliseconds each, then
+// the engine's output until none is left (writes durable before messages leave). The node's clock
+// keeps running while it is down, as a real clock would. The disk outlives the process: each
+// boot puts a fresh FaultLayer over it, and a crash reduces it to what was durable.
+import { logLevelNames, LogLevel, RaftPanic, sinkLogger, type Logger } from '../../raft/logger';
+import { seededRandom } from '../../raft/random';
+import { FaultLayer, SimulatedCrashError } from '../../storage/fs/fault-layer';
+import type { FileSystem } from '../../storage/fs/file-system';
+import { downStatus } from '../etcd/node-status';
+import type { LogLine, NodeCommand, NodeStatus, RequestResponse } from '../host-types';
+import type { HashicorpBatchEndpoint, HashicorpBatchResult, HashicorpNodeBatch, HashicorpNodeInit } from './batch';
+import { HashicorpNode, type HashicorpBatchSink } from './hashicorp-node';
+import { hashicorpNodeStatus } from './node-status';
+import { RaftRole } from './types';
+import { resolveHashicorpSettings, type ResolvedHashicorpHostSettings } from './settings';
+
+/** Ticks one batch may carry. */
+export const batchTicksMax = 10_000;
+
+export class HashicorpNodeHost implements HashicorpBatchEndpoint {
+  readonly settings: ResolvedHashicorpHostSettings;
+  /** The node's simulated clock, in milliseconds. */
+  nowMs = 0;
+  private node: HashicorpNode | null = null;
+  private fs: FaultLayer | null = null;
+  private role: NodeStatus['role'] = 'down';
+  private error: string | null = null;
+  private keepPendingBytesAtArmedCrash = 0;
+  private readonly lines: LogLine[] = [];
+  private readonly logger: Logger;
+
+  constructor(
+    readonly init: HashicorpNodeInit,
+    /** The node's disk; it outlives every incarnation of the process. */
+    private readonly disk: FileSystem,
+  ) {
+    this.settings = resolveHashicorpSettings(init.settings);
+    this.logger = sinkLogger((level, text) => {
+      if (level >= LogLevel.Info) this.lines.push({ level: logLevelNames[level as Exclude<LogLevel, LogLevel.None>], text });
+    });
+  }
+
+  get isUp(): boolean {
+    return this.node !== null;
+  }
+
+  /** The running incarnation (tests inspect it). */
+  get current(): HashicorpNode | null {
+    return this.node;
+  }
+
+  async handleBatch(batch: HashicorpNodeBatch): Promise<HashicorpBatchResult> {
+    if (!(Number.isSafeInteger(batch.ticks) && batch.ticks >= 0 && batch.ticks <= batchTicksMax)) {
+      throw new RangeError(`batch ticks ${batch.ticks} outside [0, ${batchTicksMax}]`);
+    }
+    const sink: HashicorpBatchSink = { messages: [], persisted: [], applied: [] };
+    const responses: RequestResponse[] = [];
+    try {
+      for (const command of batch.commands) await this.command(command);
+      const node = this.node;
+      if (node === null) {
+        this.refuseAll(batch, responses);
+        this.nowMs += batch.ticks * this.settings.tickIntervalMs;
+      } else {
+        try {
+          this.deliver(node, batch);
+          await node.runOutputs(sink);
+        } finally {
+          responses.push(...node.requests.takeResponses());
+        }
+        if (node.shutdown) this.stop('removed', null);
+      }
+    } catch (error) {
+      await this.fail(error);
+    }
+    return {
+      messages: sink.messages,
+      persisted: sink.persisted,
+      applied: sink.applied,
+      responses,
+      logLines: this.lines.splice(0, this.lines.length),
+      status: this.node === null ? downStatus(this.init.id, this.role, this.error) : hashicorpNodeStatus(this.node),
+    };
+  }
+
+  private deliver(node: HashicorpNode, batch: HashicorpNodeBatch): void {
+    node.nowMs = this.nowMs;
+    for (const message of batch.messages) node.raft.step(message, this.nowMs);
+    for (const request of batch.requests) node.requests.client(request);
+    for (const request of batch.admin) node.requests.admin(request);
+    for (let tick = 0; tick < batch.ticks; tick++) {
+      this.nowMs += this.settings.tickIntervalMs;
+      node.nowMs = this.nowMs;
+      node.raft.tick(this.nowMs);
+    }
+  }
+
+  private async command(command: NodeCommand): Promise<void> {
+    switch (command.kind) {
+      case 'restart':
+        if (this.fs !== null) await this.crashNow(0);
+        return this.boot(command.seed);
+      case 'crash':
+        if (this.fs !== null) await this.crashNow(command.keepPendingBytes ?? 0);
+        return;
+      case 'armCrash':
+        if (this.fs === null) return;
+        this.keepPendingBytesAtArmedCrash = command.keepPendingBytes ?? 0;
+        this.fs.armCrash({ atOperation: this.fs.operationCount + command.afterOperations, tornBytes: command.tornBytes });
+        return;
+      case 'campaign':
+        if (this.node !== null && this.node.raft.role === RaftRole.Follower) this.node.raft.campaign(this.nowMs);
+        return;
+      default:
+        // Commands for the etcd host's transport (snapshot and unreachable reports) mean nothing here.
+        return;
+    }
+  }
+
+  private async boot(seed: number): Promise<void> {
+    this.fs = await FaultLayer.create(this.disk, { random: seededRandom(seed ^ 0x5eed) });
+    this.logger.info(`node ${this.init.id} starting`);
+    const opened = await HashicorpNode.open({
+      init: this.init,
+      settings: this.settings,
+      fs: this.fs,
+      random: seededRandom(seed),
+      logger: this.logger,
+      nowMs: this.nowMs,
+    });
+    if (!opened.ok) {
+      this.fs = null;
+      return this.stop('failed', opened.error);
+    }
+    this.node = opened.value;
+    this.role = 'StateFollower';
+    this.error = null;
+  }
+
+  /** The process dies: the disk keeps only what was durable (and `keepPendingBytes` of the last write). */
+  private async crashNow(keepPendingBytes: number): Promise<void> {
+    const report = await this.fs!.crash({ keepPendingBytes });
+    const torn = report.tornFile === null ? '' : ` (kept ${report.keptPendingBytes} unsynced bytes of ${report.tornFile})`;
+    this.logger.info(`node ${this.init.id} crashed${torn}`);
+    this.stop('down', null);
+  }
+
+  private stop(role: NodeStatus['role'], error: string | null): void {
+    this.node = null;
+    if (role !== 'removed') this.fs = null;
+    this.role = role;
+    this.error = error;
+    if (error !== null) this.logger.error(`node ${this.init.id} stopped: ${error}`);
+  }
+
+  private async fail(error: unknown): Promise<void> {
+    if (error instanceof SimulatedCrashError && this.fs !== null) {
+      await this.crashNow(this.keepPendingBytesAtArmedCrash);
+      this.error = error.message;
+      return;
+    }
+    if (error instanceof RaftPanic || error instanceof Error) {
+      this.fs = null;
+      return this.stop('failed', error.message);
+    }
+    throw error;
+  }
+
+  private refuseAll(batch: HashicorpNodeBatch, responses: RequestResponse[]): void {
+    const message = `node ${this.init.id} is ${this.role}`;
+    for (const request of [...batch.requests, ...batch.admin]) {
+      responses.push({ requestId: request.requestId, result: { ok: false, code: 'node-down', message } });
+    }
+  }
+}

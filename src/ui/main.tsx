@@ -5,7 +5,9 @@ import { currentRun, newRun, seek } from './store/run-actions';
 import { formatUrl, parseUrl } from './store/url';
 import { App } from './views/app';
 import { installWindowHandle } from './window-handle';
+import { followCaptions } from './store/presentation-actions';
 import './styles.css';
+import './theme.css';
 
 // The URL (seed, nodes, nemesis, inject, t) reproduces a shared run at the shared position.
 const fromUrl = parseUrl(window.location.search);
@@ -30,6 +32,7 @@ appStore.subscribe((state, previous) => {
 });
 
 installWindowHandle(window);
+followCaptions();
 
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html lacks #root');

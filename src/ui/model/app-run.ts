@@ -7,9 +7,16 @@
 import type { NodeId } from '../../raft/types';
 import type { FaultKind as NemesisFaultKind, NemesisAction } from '../../sim/nemesis/plan';
 import { cutLinks } from '../../sim/network/partitions';
-import { checkLinearizability, createSimulation, type LinearizabilityReport } from '../../sim/run';
+import {
+  checkLinearizability,
+  createSimulation,
+  type LinearizabilityReport,
+  type RunOptions,
+} from '../../sim/run';
 import type { Simulation, ViolationReport } from '../../sim/simulation';
 import { readNodeState, roleOfNode, type NodeState, type UiRole } from './node-state';
+import { commitOfNode } from './commit-of-node';
+import type { HistoryEvent } from '../../sim/workload/history';
 import { RunTrace } from './run-trace';
 import { probeSimulation, type SimulationProbe } from './simulation-probe';
 import { parseTranscriptLine } from './transcript-events';
@@ -21,6 +28,20 @@ export interface RunConfig {
   seed: number;
   nodeCount: number;
   nemesis: NemesisChoice;
+  /** A built-in scenario (src/ui/scenarios): its plan and options replace the nemesis choice. */
+  scenario?: ScenarioRunConfig;
+}
+
+/** The run options a built-in scenario fixes besides the seed and the node count. */
+export type ScenarioRunOptions = Pick<
+  RunOptions,
+  'timeMs' | 'reads' | 'plan' | 'bugs' | 'maxSizePerMsg' | 'workload' | 'livenessBoundMs'
+>;
+
+export interface ScenarioRunConfig {
+  /** The scenario's id, as the URL parameter `scenario` names it. */
+  id: string;
+  options: ScenarioRunOptions;
 }
 
 /** A user's action, applied right after event `afterEvent` (0: before the first event). */
@@ -40,6 +61,8 @@ export class AppRun {
   private probe!: SimulationProbe;
   private interventions: Intervention[] = [];
   private lastRoles = new Map<NodeId, { role: UiRole; term: number }>();
+  /** Each node's commit index after the last event, to record its changes for the charts. */
+  private lastCommits = new Map<NodeId, number>();
 
   /** Events processed so far. */
   private events = 0;
@@ -86,12 +109,14 @@ export class AppRun {
       seed,
       nodeCount,
       nemesis: nemesis === 'seed' ? undefined : nemesis,
+      ...this.config.scenario?.options,
       transcriptLinesKeptMax,
     });
     this.probe = probeSimulation(this.simulation);
     this.events = 0;
     this.done = false;
     this.lastRoles = new Map(this.nodeIds.map((id) => [id, roleOfNode(this.probe.node(id))]));
+    this.lastCommits = new Map(this.nodeIds.map((id) => [id, commitOfNode(this.probe.node(id))]));
     this.applyInterventionsAt(0);
   }
 
@@ -197,6 +222,7 @@ export class AppRun {
 
   /** Follows each node's role and term; `recordIt` adds the changes to the trace. */
   private noteRoleChanges(recordIt: boolean): void {
+    this.noteCommitChanges(recordIt);
     for (const id of this.nodeIds) {
       const now = roleOfNode(this.probe.node(id));
       const before = this.lastRoles.get(id)!;
@@ -213,6 +239,22 @@ export class AppRun {
     }
   }
 
+  /** Follows each node's commit index; `recordIt` adds the changes to the trace. */
+  private noteCommitChanges(recordIt: boolean): void {
+    for (const id of this.nodeIds) {
+      const commit = commitOfNode(this.probe.node(id));
+      if (commit === this.lastCommits.get(id)) continue;
+      this.lastCommits.set(id, commit);
+      if (recordIt)
+        this.trace.commitChanges.push({
+          eventCount: this.events,
+          timeMs: this.nowMs,
+          node: id,
+          commit,
+        });
+    }
+  }
+
   nodeStates(): NodeState[] {
     const views = this.simulation.nodeViews();
     return views.map((view) =>
@@ -224,6 +266,11 @@ export class AppRun {
   cutLinks(): [NodeId, NodeId][] {
     const shape = this.probe.partition();
     return shape === null ? [] : cutLinks(shape, this.nodeIds);
+  }
+
+  /** The client history so far (invocations and completions, in order). */
+  history(): readonly HistoryEvent[] {
+    return this.probe.history();
   }
 
   /** Checks the client history so far (operations still open count as indeterminate). */

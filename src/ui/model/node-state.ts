@@ -43,7 +43,8 @@ export interface NodeState {
   log: LogCell[];
 }
 
-function roleOfState(state: StateType, learner: boolean): UiRole {
+/** The app's role name for an engine state (a follower that is a learner shows as learner). */
+export function roleOfState(state: StateType, learner: boolean): UiRole {
   switch (state) {
     case StateType.StateLeader:
       return 'leader';

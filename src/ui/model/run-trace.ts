@@ -42,6 +42,14 @@ export interface FaultMarker extends FaultText {
   injected: boolean;
 }
 
+/** A node's commit index changed (it rose, or fell back to the durable one in a crash). */
+export interface CommitChange {
+  eventCount: number;
+  timeMs: number;
+  node: NodeId;
+  commit: number;
+}
+
 /** A note the trace keeps beside the events: a derived line for the event log. */
 export interface TraceNote {
   eventCount: number;
@@ -56,6 +64,7 @@ export class RunTrace {
   readonly roleChanges: RoleChange[] = [];
   readonly faults: FaultMarker[] = [];
   readonly notes: TraceNote[] = [];
+  readonly commitChanges: CommitChange[] = [];
   /** The longest flight seen, so a query for flights in the air can stop looking back. */
   flightMsMax = 0;
 
@@ -84,6 +93,7 @@ export class RunTrace {
     keep(this.roleChanges);
     keep(this.faults);
     keep(this.notes);
+    keep(this.commitChanges);
   }
 
   /** The time of event `eventCount` (0 before the first). */

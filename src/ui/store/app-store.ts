@@ -6,6 +6,8 @@ import type { NodeId } from '../../raft/types';
 import type { InvariantName } from '../../checker/invariants/invariants';
 import type { RunConfig } from '../model/app-run';
 import type { NodeState } from '../model/node-state';
+import { datadrivenSlice, type DatadrivenSlice } from './datadriven-slice';
+import { toolsSlice, type ToolsSlice } from './tools-slice';
 
 export type LinearizabilityResult = 'linearizable' | 'not-linearizable' | 'unknown' | 'pending';
 
@@ -54,7 +56,7 @@ export interface SelectionSlice {
   selectedEvent: number | null;
 }
 
-export type AppState = RunSlice & ViewSlice & SelectionSlice;
+export type AppState = RunSlice & ViewSlice & SelectionSlice & DatadrivenSlice & ToolsSlice;
 
 export const defaultRunConfig: RunConfig = { seed: 1, nodeCount: 5, nemesis: [] };
 
@@ -90,4 +92,6 @@ export const appStore = createStore<AppState>()((...args) => ({
   ...runSlice(...args),
   ...viewSlice(...args),
   ...selectionSlice(...args),
+  ...datadrivenSlice(...args),
+  ...toolsSlice(...args),
 }));

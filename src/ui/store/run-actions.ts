@@ -135,7 +135,8 @@ function onFrame(frameMs: number): void {
   const elapsedMs = lastFrameMs === null ? 0 : frameMs - lastFrameMs;
   lastFrameMs = frameMs;
   advanceBy(elapsedMs);
-  if (run.done) {
+  // A store subscriber may have paused during this frame (a caption that pauses): stay paused.
+  if (run.done || !appStore.getState().playing) {
     pause();
     return;
   }

@@ -5,6 +5,7 @@ import { faultKinds, type FaultKind } from '../../sim/nemesis/plan';
 import type { Intervention, NemesisChoice, RunConfig } from '../model/app-run';
 import { nodeCountMax } from '../../sim/cluster';
 import { defaultRunConfig } from './app-store';
+import { builtInScenarios, runConfigOf, scenarioById } from '../scenarios/catalog';
 
 export interface UrlState {
   config: RunConfig;
@@ -87,13 +88,24 @@ export function parseUrl(search: string): UrlState {
     problems.push(`${name}=${text} ignored: expected an integer in ${min}..${max}`);
     return null;
   };
-  config.seed = integer('seed', -1e15, 1e15) ?? config.seed;
+  const seed = integer('seed', -1e15, 1e15);
+  config.seed = seed ?? config.seed;
   config.nodeCount = integer('nodes', 1, nodeCountMax) ?? config.nodeCount;
   const nemesisText = parameters.get('nemesis');
   if (nemesisText !== null) {
     const parsed = parseNemesis(nemesisText);
     if (parsed.ok) config.nemesis = parsed.nemesis;
     else problems.push(`nemesis=${nemesisText} ignored: ${parsed.error}`);
+  }
+  const scenarioText = parameters.get('scenario');
+  if (scenarioText !== null) {
+    const scenario = scenarioById(scenarioText);
+    // A scenario fixes the node count and the faults; the seed may still be varied.
+    if (scenario !== undefined) Object.assign(config, runConfigOf(scenario), { seed: seed ?? scenario.seed });
+    else
+      problems.push(
+        `scenario=${scenarioText} ignored: known scenarios are ${builtInScenarios.map((s) => s.id).join(', ')}`,
+      );
   }
   const interventions: Intervention[] = [];
   for (const text of (parameters.get('inject') ?? '').split('~').filter(Boolean)) {
@@ -114,6 +126,7 @@ export function formatUrl(state: {
   parameters.set('seed', String(state.config.seed));
   parameters.set('nodes', String(state.config.nodeCount));
   parameters.set('nemesis', formatNemesis(state.config.nemesis));
+  if (state.config.scenario !== undefined) parameters.set('scenario', state.config.scenario.id);
   const injected = state.interventions.map(formatIntervention).filter((text) => text !== null);
   if (injected.length > 0) parameters.set('inject', injected.join('~'));
   parameters.set('t', String(state.position));

@@ -1,9 +1,12 @@
+import { ChartsPanel } from './charts-panel';
 import { CheckersPanel } from './checkers-panel';
 import { ClusterView } from './cluster-view';
 import { Controls } from './controls';
+import { DatadrivenPanel } from './datadriven-panel';
 import { EventLogPanel } from './event-log-panel';
 import { LogsView } from './logs-view';
 import { TimelineView } from './timeline-view';
+import { ToolsBar } from './tools-bar';
 
 export function App({ problems }: { problems: readonly string[] }) {
   return (
@@ -12,6 +15,7 @@ export function App({ problems }: { problems: readonly string[] }) {
         <h1>raftlab</h1>
         <Controls />
       </header>
+      <ToolsBar />
       {problems.length > 0 && (
         <p className="url-problems" role="status">
           {problems.join('; ')}
@@ -26,6 +30,8 @@ export function App({ problems }: { problems: readonly string[] }) {
         </div>
         <TimelineView />
       </div>
+      <ChartsPanel />
+      <DatadrivenPanel />
     </main>
   );
 }

@@ -86,7 +86,10 @@ export function Controls() {
           <select
             data-testid="nodes-input"
             value={config.nodeCount}
-            onChange={(event) => newRun({ ...config, nodeCount: Number(event.target.value) })}
+            onChange={(event) =>
+              // A scenario's plan names its own nodes: another node count leaves the scenario.
+              newRun({ ...config, nodeCount: Number(event.target.value), scenario: undefined })
+            }
           >
             {nodeCounts.map((count) => (
               <option key={count}>{count}</option>
@@ -100,7 +103,7 @@ export function Controls() {
             value={nemesis}
             onChange={(event) => {
               const parsed = parseNemesis(event.target.value);
-              if (parsed.ok) newRun({ ...config, nemesis: parsed.nemesis });
+              if (parsed.ok) newRun({ ...config, nemesis: parsed.nemesis, scenario: undefined });
             }}
           >
             {(nemesisChoices.includes(nemesis) ? nemesisChoices : [...nemesisChoices, nemesis]).map(

@@ -8,12 +8,14 @@ import { setShowHeartbeats, setTimelineWindow, timelineWindows } from '../store/
 import { useAppStore, useFrameDrawing } from './use-app-store';
 import { useElementSize } from './use-element-size';
 
-const labelWidth = 40;
-const linesMax = 4_000;
+export const timelineLabelWidth = 40;
+const labelWidth = timelineLabelWidth;
+export const timelineLinesMax = 4_000;
+const linesMax = timelineLinesMax;
 /** The cursor sits this far into the window; the rest shows what is ahead (if known). */
 const cursorAt = 0.75;
 
-function windowOf(cursorMs: number, windowMs: number): [number, number] {
+export function windowOf(cursorMs: number, windowMs: number): [number, number] {
   const startMs = Math.max(0, cursorMs - windowMs * cursorAt);
   return [startMs, startMs + windowMs];
 }

@@ -1,0 +1,124 @@
+// The built-in scenarios, presentation mode and the themes in a real Chromium: each scenario
+// loads from its URL and runs a while without a console error, showing its captions; the
+// keyboard drives presentation mode; the theme follows the system and toggles. Waits are on
+// deterministic signals only (the event counter, attributes), never sleeps.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { builtInScenarios } from '../src/ui/scenarios/catalog';
+import {
+  chromiumMissing,
+  requireBrowser,
+  skipBrowser,
+  startAppBrowser,
+  type AppBrowser,
+} from './app-browser';
+
+/** Events each scenario runs in the browser: past its first election everywhere. */
+const eventsRun = 600;
+
+async function eventCount(page: Page): Promise<number> {
+  return Number(await page.getByTestId('event-count').textContent());
+}
+
+async function captionIndex(page: Page): Promise<number> {
+  return Number(await page.getByTestId('caption').getAttribute('data-caption-index'));
+}
+
+describe('built-in scenarios and presentation mode in Chromium', () => {
+  let app: AppBrowser | undefined;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    if (skipBrowser || chromiumMissing() !== null) return;
+    app = await startAppBrowser();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('each built-in scenario loads from its URL, plays and shows its captions', async (context) => {
+    requireBrowser(context);
+    const page = await app!.open(`?scenario=${builtInScenarios[0].id}`, errors);
+    for (const scenario of builtInScenarios) {
+      await page.goto(`${app!.url}?scenario=${scenario.id}`);
+      await page.getByTestId('node').first().waitFor();
+      expect(await page.getByTestId('node').count()).toBe(scenario.nodeCount);
+      expect(await page.getByTestId('scenario-picker').inputValue()).toBe(scenario.id);
+      expect(await captionIndex(page)).toBe(0);
+      // Play at full speed a little: captions marked `pause` stop it, so play again until far enough.
+      await page.evaluate(() => window.raftlab!.actions.setSpeed(100));
+      while ((await eventCount(page)) < eventsRun) {
+        await page.getByTestId('play').click();
+        await page.getByTestId('play').waitFor();
+      }
+      expect(await captionIndex(page), scenario.id).toBeGreaterThan(0);
+      const text = await page.getByTestId('caption').textContent();
+      expect(text).not.toMatch(/\{node\}|\{term\}/);
+    }
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('presentation mode is driven from the keyboard', async (context) => {
+    requireBrowser(context);
+    const page = await app!.open('?scenario=first-election', errors);
+    const root = page.locator('html');
+    await page.keyboard.press('p');
+    await expect.poll(() => root.getAttribute('data-presentation')).toBe('on');
+    for (let i = 1; i <= 3; i++) await page.keyboard.press('ArrowRight');
+    await expect.poll(() => eventCount(page)).toBe(3);
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(() => eventCount(page)).toBe(2);
+    // Space plays; the first caption marked `pause` (the first pre-candidate) stops it there,
+    // and space goes on to the next one (the leader).
+    await page.evaluate(() => window.raftlab!.actions.setSpeed(1));
+    await page.keyboard.press(' ');
+    await expect.poll(() => captionIndex(page)).toBe(1);
+    await page.getByTestId('play').waitFor();
+    expect(await page.getByTestId('caption').textContent()).toMatch(/space to go on/);
+    await page.keyboard.press(' ');
+    await expect.poll(() => captionIndex(page)).toBe(3);
+    await page.getByTestId('play').waitFor();
+    // Slowly, space plays and space pauses.
+    await page.evaluate(() => window.raftlab!.actions.setSpeed(0.001));
+    await page.keyboard.press(' ');
+    await page.getByTestId('pause').waitFor();
+    await page.keyboard.press(' ');
+    await page.getByTestId('play').waitFor();
+    // Digits pick scenarios.
+    await page.keyboard.press('2');
+    await expect.poll(() => page.getByTestId('scenario-picker').inputValue()).toBe('split-vote');
+    await expect.poll(() => page.getByTestId('node').count()).toBe(4);
+    expect(await eventCount(page)).toBe(0);
+    await expect.poll(() => new URL(page.url()).searchParams.get('scenario')).toBe('split-vote');
+    await page.keyboard.press('p');
+    await expect.poll(() => root.getAttribute('data-presentation')).toBe('off');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('the theme follows prefers-color-scheme and toggles', async (context) => {
+    requireBrowser(context);
+    const page = await app!.browser.newPage({
+      viewport: { width: 1280, height: 720 },
+      colorScheme: 'dark',
+    });
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${app!.url}?seed=3`);
+    await page.getByTestId('node').first().waitFor();
+    const root = page.locator('html');
+    await expect.poll(() => root.getAttribute('data-theme')).toBe('dark');
+    const background = () =>
+      page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+    const dark = await background();
+    await page.getByTestId('theme-toggle').click();
+    await expect.poll(() => root.getAttribute('data-theme')).toBe('light');
+    expect(await background()).not.toBe(dark);
+    await page.keyboard.press('d');
+    await expect.poll(() => root.getAttribute('data-theme')).toBe('dark');
+    expect(await background()).toBe(dark);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});

@@ -8,6 +8,7 @@ import type { RunConfig } from '../model/app-run';
 import type { NodeState } from '../model/node-state';
 import { datadrivenSlice, type DatadrivenSlice } from './datadriven-slice';
 import { toolsSlice, type ToolsSlice } from './tools-slice';
+import { presentationSlice, type PresentationSlice } from './presentation-slice';
 
 export type LinearizabilityResult = 'linearizable' | 'not-linearizable' | 'unknown' | 'pending';
 
@@ -56,7 +57,8 @@ export interface SelectionSlice {
   selectedEvent: number | null;
 }
 
-export type AppState = RunSlice & ViewSlice & SelectionSlice & DatadrivenSlice & ToolsSlice;
+export type AppState = RunSlice & ViewSlice & SelectionSlice & DatadrivenSlice & ToolsSlice &
+  PresentationSlice;
 
 export const defaultRunConfig: RunConfig = { seed: 1, nodeCount: 5, nemesis: [] };
 
@@ -94,4 +96,5 @@ export const appStore = createStore<AppState>()((...args) => ({
   ...selectionSlice(...args),
   ...datadrivenSlice(...args),
   ...toolsSlice(...args),
+  ...presentationSlice(...args),
 }));

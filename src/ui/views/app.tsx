@@ -1,3 +1,4 @@
+import { CaptionBar } from './caption-bar';
 import { ChartsPanel } from './charts-panel';
 import { CheckersPanel } from './checkers-panel';
 import { ClusterView } from './cluster-view';
@@ -5,6 +6,8 @@ import { Controls } from './controls';
 import { DatadrivenPanel } from './datadriven-panel';
 import { EventLogPanel } from './event-log-panel';
 import { LogsView } from './logs-view';
+import { PresentationControls } from './presentation-controls';
+import { ScenarioPicker } from './scenario-picker';
 import { TimelineView } from './timeline-view';
 import { ToolsBar } from './tools-bar';
 
@@ -13,9 +16,12 @@ export function App({ problems }: { problems: readonly string[] }) {
     <main className="app">
       <header className="app-header">
         <h1>raftlab</h1>
+        <ScenarioPicker />
         <Controls />
+        <PresentationControls />
       </header>
       <ToolsBar />
+      <CaptionBar />
       {problems.length > 0 && (
         <p className="url-problems" role="status">
           {problems.join('; ')}

@@ -9,7 +9,11 @@ import type { KvCommand } from '../engines/kv-state-machine';
 import { kvKeyBytesMax, kvValueBytesMax } from '../engines/kv-state-machine';
 import type {
   AdminRequest,
+  BatchObservation,
   BatchResult,
+  DiskFaultRates,
+  FaultRatio,
+  ObservedEntry,
   ClientRequest,
   NodeBatch,
   NodeCommand,
@@ -19,6 +23,7 @@ import type {
   RequestResponse,
 } from '../engines/etcd/batch';
 import { batchTicksMax } from '../engines/etcd/node-host';
+import { termRunsMax } from '../engines/etcd/observation';
 import type { EtcdHostSettings } from '../engines/etcd/settings';
 import { array, bool, bytes, literal, nullable, object, oneOf, pair, safeInt, string, tagged, type Check } from './validate';
 import { ProtocolError } from './validate';
@@ -139,14 +144,32 @@ const adminCheck: Check<AdminRequest> = tagged<AdminRequest>('kind', {
   transferLeadership: object({ kind: literal('transferLeadership'), requestId: u, nodeId: nodeIdCheck }),
 });
 
+const ratioCheck: Check<FaultRatio> = (input, path) => {
+  const ratio = object<FaultRatio>({ numerator: u, denominator: safeInt(1) })(input, path);
+  if (ratio.numerator > ratio.denominator) throw new ProtocolError(path, 'a ratio above 1');
+  return ratio;
+};
+const diskFaultShape = { bitFlipOnReadRatio: ratioCheck, writeFailureRatio: ratioCheck };
+const diskFaultRatesCheck: Check<DiskFaultRates> = object<DiskFaultRates>(diskFaultShape);
+
 const commandCheck: Check<NodeCommand> = tagged<NodeCommand>('kind', {
-  restart: object({ kind: literal('restart'), seed: safeInt(0, 0xffffffff) }),
+  restart: object(
+    {
+      kind: literal('restart'),
+      seed: safeInt(0, 0xffffffff),
+      diskFaults: object({ ...diskFaultShape, seed: safeInt(0, 0xffffffff) }),
+    },
+    ['diskFaults'],
+  ),
   crash: object({ kind: literal('crash'), keepPendingBytes: u }, ['keepPendingBytes']),
   armCrash: object(
     { kind: literal('armCrash'), afterOperations: u, tornBytes: u, keepPendingBytes: u },
     ['tornBytes', 'keepPendingBytes'],
   ),
   campaign: object({ kind: literal('campaign') }),
+  setDiskFaults: object({ kind: literal('setDiskFaults'), faults: diskFaultRatesCheck }),
+  reportSnapshot: object({ kind: literal('reportSnapshot'), peer: nodeIdCheck, delivered: bool }),
+  reportUnreachable: object({ kind: literal('reportUnreachable'), peer: nodeIdCheck }),
 });
 
 export const batchValidator: Check<NodeBatch> = object<NodeBatch>({
@@ -181,8 +204,8 @@ const settingsCheck = object(
 ) as Check<Partial<EtcdHostSettings>>;
 
 const initCheck: Check<NodeInit> = object<NodeInit>(
-  { id: safeInt(1), bootstrapPeers: nullable(array(peerSpecCheck, L.peersMax)), settings: settingsCheck },
-  ['settings'],
+  { id: safeInt(1), bootstrapPeers: nullable(array(peerSpecCheck, L.peersMax)), settings: settingsCheck, observe: bool },
+  ['settings', 'observe'],
 );
 
 const diskCheck: Check<DiskSpec> = tagged<DiskSpec>('kind', {
@@ -241,6 +264,15 @@ const responseCheck: Check<RequestResponse> = object<RequestResponse>({
 });
 
 const hardStateRecord = object({ term: u, vote: nodeIdCheck, commit: u });
+const observedEntryCheck: Check<ObservedEntry> = object<ObservedEntry>({ index: u, term: u, dataHash: safeInt(0, 0xffffffff) });
+const observationCheck: Check<BatchObservation> = object<BatchObservation>({
+  restarted: bool,
+  appended: array(observedEntryCheck, L.appliedPerBatchMax),
+  appendedPrevTerm: u,
+  applied: array(observedEntryCheck, L.appliedPerBatchMax),
+  durable: nullable(object({ term: u, vote: nodeIdCheck, commit: u, lastIndex: u })),
+  termRuns: array(pair(u, u), termRunsMax),
+});
 const resultCheck: Check<BatchResult> = object<BatchResult>({
   messages: array(messageValidator, L.messagesPerBatchMax),
   persisted: array(
@@ -258,7 +290,8 @@ const resultCheck: Check<BatchResult> = object<BatchResult>({
   responses: array(responseCheck, L.requestsPerBatchMax + L.adminPerBatchMax + 1_024),
   logLines: array(object({ level: string(8), text: string(L.logLineLengthMax) }), L.logLinesMax),
   status: statusCheck,
-});
+  observation: observationCheck,
+}, ['observation']);
 
 const responseMessageCheck: Check<WorkerResponse> = tagged<WorkerResponse>('kind', {
   initialized: object({ protocolVersion: literal(protocolVersion), kind: literal('initialized'), nodeId: nodeIdCheck }),

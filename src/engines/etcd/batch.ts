@@ -19,17 +19,39 @@ export interface NodeInit {
   /** The initial voters for a new cluster; null for a node that joins one (it starts empty). */
   bootstrapPeers: PeerSpec[] | null;
   settings?: Partial<EtcdHostSettings>;
+  /** Report a BatchObservation with every result (the simulator's invariants need it). */
+  observe?: boolean;
+}
+
+/** A probability as an integer ratio. */
+export interface FaultRatio {
+  numerator: number;
+  denominator: number;
+}
+
+/** Disk faults an incarnation's fault layer injects, each decision drawn from `seed`. */
+export interface DiskFaultRates {
+  /** How often a read returns the bytes with one bit flipped. */
+  bitFlipOnReadRatio: FaultRatio;
+  /** How often a write fails with ENOSPC (1/1: the disk is full). */
+  writeFailureRatio: FaultRatio;
 }
 
 export type NodeCommand =
   /** Boot from the disk (the first boot is a restart from an empty disk); `seed` drives elections. */
-  | { kind: 'restart'; seed: number }
+  | { kind: 'restart'; seed: number; diskFaults?: DiskFaultRates & { seed: number } }
   /** The process dies now: unsynced writes are lost, except `keepPendingBytes` of the last one. */
   | { kind: 'crash'; keepPendingBytes?: number }
   /** The process will die at its n-th next disk write (0 = the next one), maybe torn. */
   | { kind: 'armCrash'; afterOperations: number; tornBytes?: number; keepPendingBytes?: number }
   /** Start an election at once (etcd's Campaign). */
-  | { kind: 'campaign' };
+  | { kind: 'campaign' }
+  /** Changes the running incarnation's disk fault rates (a disk filling up or freed). */
+  | { kind: 'setDiskFaults'; faults: DiskFaultRates }
+  /** The transport's word on a MsgSnap sent to `peer` (etcd's ReportSnapshot). */
+  | { kind: 'reportSnapshot'; peer: NodeId; delivered: boolean }
+  /** The transport lost its stream to `peer` (etcd's ReportUnreachable). */
+  | { kind: 'reportUnreachable'; peer: NodeId };
 
 export type ClientRequest =
   /** Leader only: the command goes through the log (0x01 envelope) and is answered once applied. */
@@ -135,6 +157,35 @@ export interface BatchResult {
   responses: RequestResponse[];
   logLines: LogLine[];
   status: NodeStatus;
+  /** Present when the node was initialised with `observe`. */
+  observation?: BatchObservation;
+}
+
+/** An entry as the invariants compare it: position and a digest of its type and data. */
+export interface ObservedEntry {
+  index: number;
+  term: number;
+  dataHash: number;
+}
+
+/**
+ * What a simulator's invariants need to see of a node after a batch: the entries it made durable
+ * and applied (in order), its durable state, and the shape of its log as term runs.
+ */
+export interface BatchObservation {
+  /** The node booted in this batch. */
+  restarted: boolean;
+  appended: ObservedEntry[];
+  /** The persisted term just before the first appended entry (0 when none). */
+  appendedPrevTerm: number;
+  applied: ObservedEntry[];
+  /** Persisted HardState and last index at the end of the batch; null when the node is down. */
+  durable: { term: number; vote: number; commit: number; lastIndex: number } | null;
+  /**
+   * The log's terms as runs [index, term]: the first is the snapshot's (firstIndex - 1), each next
+   * one where the term changes; they cover up to the status's lastIndex. Empty when down.
+   */
+  termRuns: [number, number][];
 }
 
 export function emptyBatch(fields: Partial<NodeBatch> = {}): NodeBatch {

@@ -31,6 +31,7 @@ import { decodeConfChangeContext, decodeProposalEnvelope, decodeReadContext } fr
 import { failure, success, type Result } from '../../storage/result';
 import { decodeKvCommand, describeKvCommand, KvStateMachine } from '../kv-state-machine';
 import type { AppliedRecord, NodeInit, PersistedRecord } from './batch';
+import { observeEntry, termOrZero, type ObservationSink } from './observation';
 import { PeerTable, peerFromSpec } from './peer-table';
 import { RequestBook } from './request-book';
 import type { EtcdHostSettings } from './settings';
@@ -51,6 +52,8 @@ export interface BatchSink {
   messages: Message[];
   persisted: PersistedRecord[];
   applied: AppliedRecord[];
+  /** Set when the host observes for a simulator (BatchObservation). */
+  observation?: ObservationSink;
 }
 
 export class EtcdNode {
@@ -165,11 +168,19 @@ export class EtcdNode {
     await this.storage.save(ready);
     const first = ready.entries[0];
     const last = ready.entries[ready.entries.length - 1];
+    if (sink.observation !== undefined && first !== undefined) this.observeAppend(ready.entries, sink.observation);
     sink.persisted.push({
       hardState: hasHardState ? { ...ready.hardState } : null,
       entries: first === undefined ? null : { first: first.index, last: last.index, term: last.term },
       snapshot: hasSnapshot ? { index: ready.snapshot.metadata.index, term: ready.snapshot.metadata.term } : null,
     });
+  }
+
+  private observeAppend(entries: Entry[], observation: ObservationSink): void {
+    if (observation.appended.length === 0) {
+      observation.appendedPrevTerm = termOrZero(this.storage.storage, entries[0].index - 1);
+    }
+    for (const entry of entries) observation.appended.push(observeEntry(entry));
   }
 
   /** A message may promise only what is durable: the reason for the Ready order. */
@@ -207,6 +218,7 @@ export class EtcdNode {
       if (entry.type === EntryType.EntryNormal) this.applyNormal(entry, sink);
       else await this.applyConfChange(entry, sink);
       this.applied = entry.index;
+      sink.observation?.applied.push(observeEntry(entry));
       if (this.removed) return;
     }
   }

@@ -8,11 +8,22 @@
 import { RaftError } from '../../raft/errors';
 import { logLevelNames, LogLevel, RaftPanic, sinkLogger, type Logger } from '../../raft/logger';
 import { seededRandom } from '../../raft/random';
-import { StateType } from '../../raft/ready';
+import { SnapshotStatus, StateType } from '../../raft/ready';
 import { FaultLayer, SimulatedCrashError } from '../../storage/fs/fault-layer';
 import type { FileSystem } from '../../storage/fs/file-system';
-import type { BatchResult, LogLine, NodeBatch, NodeCommand, NodeInit, NodeStatus, RequestResponse } from './batch';
+import type {
+  BatchObservation,
+  BatchResult,
+  DiskFaultRates,
+  LogLine,
+  NodeBatch,
+  NodeCommand,
+  NodeInit,
+  NodeStatus,
+  RequestResponse,
+} from './batch';
 import { EtcdNode, type BatchSink } from './etcd-node';
+import { newObservationSink, termRuns } from './observation';
 import { downStatus, nodeStatus } from './node-status';
 import { resolveSettings, type EtcdHostSettings } from './settings';
 
@@ -26,6 +37,8 @@ export class EtcdNodeHost {
   private role: NodeStatus['role'] = 'down';
   private error: string | null = null;
   private keepPendingBytesAtArmedCrash = 0;
+  /** The node booted during the current batch (reported in the observation). */
+  private booted = false;
   private readonly lines: LogLine[] = [];
   private readonly logger: Logger;
 
@@ -49,6 +62,8 @@ export class EtcdNodeHost {
       throw new RangeError(`batch ticks ${batch.ticks} outside [0, ${batchTicksMax}]`);
     }
     const sink: BatchSink = { messages: [], persisted: [], applied: [] };
+    if (this.init.observe === true) sink.observation = newObservationSink();
+    this.booted = false;
     const responses: RequestResponse[] = [];
     try {
       for (const command of batch.commands) await this.command(command);
@@ -74,6 +89,23 @@ export class EtcdNodeHost {
       responses,
       logLines: this.lines.splice(0, this.lines.length),
       status: this.node === null ? downStatus(this.init.id, this.role, this.error) : nodeStatus(this.node),
+      ...(sink.observation === undefined ? {} : { observation: this.observation(sink) }),
+    };
+  }
+
+  private observation(sink: BatchSink): BatchObservation {
+    const { appended, appendedPrevTerm, applied } = sink.observation!;
+    const node = this.node;
+    if (node === null) return { restarted: this.booted, appended, appendedPrevTerm, applied, durable: null, termRuns: [] };
+    const storage = node.storage.storage;
+    const { term, vote, commit } = storage.hardState;
+    return {
+      restarted: this.booted,
+      appended,
+      appendedPrevTerm,
+      applied,
+      durable: { term, vote, commit, lastIndex: storage.lastIndex() },
+      termRuns: termRuns(storage),
     };
   }
 
@@ -96,7 +128,7 @@ export class EtcdNodeHost {
     switch (command.kind) {
       case 'restart':
         if (this.fs !== null) await this.crashNow(0);
-        return this.boot(command.seed);
+        return this.boot(command.seed, command.diskFaults);
       case 'crash':
         if (this.fs !== null) await this.crashNow(command.keepPendingBytes ?? 0);
         return;
@@ -108,12 +140,32 @@ export class EtcdNodeHost {
       case 'campaign':
         if (this.node !== null && this.node.rawNode.raft.state !== StateType.StateLeader) this.node.rawNode.campaign();
         return;
+      case 'setDiskFaults':
+        this.fs?.setFaultRates(command.faults);
+        return;
+      case 'reportSnapshot': {
+        const status = command.delivered ? SnapshotStatus.SnapshotFinish : SnapshotStatus.SnapshotFailure;
+        this.node?.rawNode.reportSnapshot(command.peer, status);
+        return;
+      }
+      case 'reportUnreachable':
+        this.node?.rawNode.reportUnreachable(command.peer);
+        return;
     }
   }
 
-  private async boot(seed: number): Promise<void> {
-    // The fault layer's own draws (torn writes, bit flips) are off: crashes are chosen explicitly.
-    this.fs = await FaultLayer.create(this.disk, { random: seededRandom(seed ^ 0x5eed) });
+  private async boot(seed: number, diskFaults?: DiskFaultRates & { seed: number }): Promise<void> {
+    // Torn writes are never drawn: crashes and their torn bytes are chosen by commands. Bit flips
+    // and write failures are drawn only when the restart asks for them, from their own seed.
+    this.fs =
+      diskFaults === undefined
+        ? await FaultLayer.create(this.disk, { random: seededRandom(seed ^ 0x5eed) })
+        : await FaultLayer.create(this.disk, {
+            random: seededRandom(diskFaults.seed),
+            bitFlipOnReadRatio: diskFaults.bitFlipOnReadRatio,
+            writeFailureRatio: diskFaults.writeFailureRatio,
+          });
+    this.booted = true;
     this.logger.info(`node ${this.init.id} starting`);
     const opened = await EtcdNode.open({
       init: this.init,

@@ -119,7 +119,8 @@ export class FaultLayer implements FileSystem {
 
   /** Wraps `backend`; whatever it holds already is taken as durable. */
   static async create(backend: FileSystem, options: FaultOptions): Promise<FaultLayer> {
-    const layer = new FaultLayer(backend, options);
+    // A copy: setFaultRates changes this layer's rates, never the caller's object.
+    const layer = new FaultLayer(backend, { ...options });
     layer.root = await layer.loadShadow('');
     return layer;
   }
@@ -129,6 +130,12 @@ export class FaultLayer implements FileSystem {
       throw new Error(`armCrash: atOperation ${options.atOperation} is already past`);
     }
     this.crashAt = options;
+  }
+
+  /** Changes the read and write fault rates from now on (a disk filling up, or freed again). */
+  setFaultRates(rates: Pick<FaultOptions, 'bitFlipOnReadRatio' | 'writeFailureRatio'>): void {
+    this.options.bitFlipOnReadRatio = rates.bitFlipOnReadRatio;
+    this.options.writeFailureRatio = rates.writeFailureRatio;
   }
 
   /** Whether an armed crash point was reached (the node is dead until crash()). */

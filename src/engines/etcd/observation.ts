@@ -1,0 +1,69 @@
+// What a node reports for a simulator's invariants (BatchObservation): the entries a batch made
+// durable and applied, the durable state, and the log's shape as term runs. Terms never decrease
+// along a Raft log, so the runs are found by binary search: a few storage lookups per term in the
+// log, not one per entry, which keeps observing cheap enough to do after every batch.
+import type { MemoryStorage } from '../../raft/log/log-storage';
+import type { Entry, LogIndex, Term } from '../../raft/types';
+import type { ObservedEntry } from './batch';
+
+/** Term runs one observation may list; a longer log of changing terms is a bug, not a run. */
+export const termRunsMax = 100_000;
+
+/** Collected while a batch runs, when the host observes. */
+export interface ObservationSink {
+  appended: ObservedEntry[];
+  appendedPrevTerm: Term;
+  applied: ObservedEntry[];
+}
+
+export function newObservationSink(): ObservationSink {
+  return { appended: [], appendedPrevTerm: 0, applied: [] };
+}
+
+/**
+ * FNV-1a over an entry's type and bytes: equal entries digest equal. It is the same function as
+ * the checker's entryDataHash (src/checker sits above this layer, so it cannot be imported).
+ */
+export function entryDigest(entry: Entry): number {
+  let hash = (0x811c9dc5 ^ entry.type) >>> 0;
+  hash = Math.imul(hash, 0x01000193) >>> 0;
+  const data = entry.data;
+  if (data === null) return hash;
+  for (let i = 0; i < data.length; i++) {
+    hash ^= data[i];
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return (hash ^ data.length) >>> 0;
+}
+
+export function observeEntry(entry: Entry): ObservedEntry {
+  return { index: entry.index, term: entry.term, dataHash: entryDigest(entry) };
+}
+
+/** The term at `index`, or 0 when the storage no longer (or not yet) holds it. */
+export function termOrZero(storage: MemoryStorage, index: LogIndex): Term {
+  if (index < storage.firstIndex() - 1 || index > storage.lastIndex()) return 0;
+  return storage.term(index);
+}
+
+/** The log (firstIndex - 1 .. lastIndex] as runs [first index, term], oldest first. */
+export function termRuns(storage: MemoryStorage): [LogIndex, Term][] {
+  const last = storage.lastIndex();
+  let index = storage.firstIndex() - 1;
+  const runs: [LogIndex, Term][] = [];
+  while (index <= last) {
+    if (runs.length >= termRunsMax) throw new Error(`log has more than ${termRunsMax} term runs`);
+    const term = storage.term(index);
+    runs.push([index, term]);
+    // The last index still holding `term`: binary search over (index, last].
+    let low = index;
+    let high = last;
+    while (low < high) {
+      const middle = low + Math.ceil((high - low) / 2);
+      if (storage.term(middle) === term) low = middle;
+      else high = middle - 1;
+    }
+    index = low + 1;
+  }
+  return runs;
+}

@@ -37,6 +37,25 @@ export class EventQueue<Event> {
     return this.heap[0];
   }
 
+  /** Every queued event, in no particular order (the heap's). */
+  scheduled(): readonly Scheduled<Event>[] {
+    return this.heap;
+  }
+
+  /** Takes the event with this sequence number out of the queue; undefined if not queued. */
+  remove(sequence: number): Scheduled<Event> | undefined {
+    const position = this.heap.findIndex((item) => item.sequence === sequence);
+    if (position < 0) return undefined;
+    const removed = this.heap[position];
+    const last = this.heap.pop()!;
+    if (position < this.heap.length) {
+      this.heap[position] = last;
+      this.siftDown(position);
+      this.siftUp(position);
+    }
+    return removed;
+  }
+
   pop(): Scheduled<Event> | undefined {
     const top = this.heap[0];
     if (top === undefined) return undefined;

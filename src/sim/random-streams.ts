@@ -2,6 +2,7 @@
 // draws from its own named stream, so adding draws to one concern does not shift the others.
 import seedrandom from 'seedrandom';
 import type { RandomSource } from '../raft/random';
+import { cloneSelf, type SelfCloning } from './deep-clone';
 
 /** A seeded stream: the engine's RandomSource plus the simulator's own draws. */
 export interface RandomStream extends RandomSource {
@@ -39,31 +40,44 @@ export function createRandomStreams(seed: number): RandomStreams {
 }
 
 function createStream(streamSeed: string): RandomStream {
-  const prng = seedrandom(streamSeed);
-  const intn = (n: number): number => {
+  return new SeededStream(seedrandom(streamSeed, { state: true }));
+}
+
+/**
+ * A stream over one seedrandom generator. Its state lives in the generator's closure, so a clone
+ * (Simulation.clone) copies it through seedrandom's exported state rather than by walking it.
+ */
+class SeededStream implements RandomStream, SelfCloning {
+  constructor(private readonly prng: seedrandom.StatefulPRNG<seedrandom.State.Arc4>) {}
+
+  intn(n: number): number {
     if (!(Number.isSafeInteger(n) && n > 0))
       throw new Error(`intn: n must be a positive integer, got ${n}`);
     // double() has 53 random bits, so the bias of flooring is far below anything observable.
-    return Math.floor(prng.double() * n);
-  };
-  return {
-    intn,
-    between(min: number, max: number): number {
-      if (!(Number.isSafeInteger(min) && Number.isSafeInteger(max) && min <= max)) {
-        throw new Error(`between: need integers min <= max, got ${min}, ${max}`);
-      }
-      return min + intn(max - min + 1);
-    },
-    chance(ratio: Ratio): boolean {
-      const { numerator, denominator } = ratio;
-      if (!(Number.isSafeInteger(numerator) && Number.isSafeInteger(denominator))) {
-        throw new Error(`chance: ratio must be integers, got ${numerator}/${denominator}`);
-      }
-      if (!(denominator > 0 && numerator >= 0 && numerator <= denominator)) {
-        throw new Error(`chance: ratio must lie in [0, 1], got ${numerator}/${denominator}`);
-      }
-      if (numerator === 0) return false;
-      return intn(denominator) < numerator;
-    },
-  };
+    return Math.floor(this.prng.double() * n);
+  }
+
+  between(min: number, max: number): number {
+    if (!(Number.isSafeInteger(min) && Number.isSafeInteger(max) && min <= max)) {
+      throw new Error(`between: need integers min <= max, got ${min}, ${max}`);
+    }
+    return min + this.intn(max - min + 1);
+  }
+
+  chance(ratio: Ratio): boolean {
+    const { numerator, denominator } = ratio;
+    if (!(Number.isSafeInteger(numerator) && Number.isSafeInteger(denominator))) {
+      throw new Error(`chance: ratio must be integers, got ${numerator}/${denominator}`);
+    }
+    if (!(denominator > 0 && numerator >= 0 && numerator <= denominator)) {
+      throw new Error(`chance: ratio must lie in [0, 1], got ${numerator}/${denominator}`);
+    }
+    if (numerator === 0) return false;
+    return this.intn(denominator) < numerator;
+  }
+
+  [cloneSelf](): SeededStream {
+    const state = this.prng.state();
+    return new SeededStream(seedrandom('', { state }));
+  }
 }

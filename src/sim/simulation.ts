@@ -2,6 +2,7 @@
 // simulated clients, live invariants after every event and a hashed transcript. One seed (plus
 // the options) decides everything: every event comes from one queue ordered by (time, sequence)
 // and every random choice from a named stream.
+import { discardLogger } from '../raft/logger';
 import { MessageType, type Message, type NodeId } from '../raft/types';
 import {
   checkInvariants,
@@ -9,7 +10,22 @@ import {
   type InvariantViolation,
 } from '../checker/invariants/invariants';
 import type { NodeView } from '../checker/invariants/node-view';
+import { deepClone } from './deep-clone';
+import { EngineLogBuffer, EngineLogger, type EngineLogLine } from './engine-log';
 import { EventQueue } from './event-queue';
+import { describeIntervention, isNemesisAction, type InterventionAction } from './interventions';
+import { applyIntervention } from './intervention-effects';
+import { nodeDetailOf, roleOfKvNode, type NodeDetail, type NodeDetailRole } from './node-detail';
+import type {
+  CutLink,
+  InFlightMessage,
+  SimEventKind,
+  SimEventListener,
+  SimEventRecord,
+} from './simulation-events';
+import { cutLinks, type PartitionShape } from './network/partitions';
+import type { HistoryEvent } from './workload/history';
+import { WorkloadLink } from './workload-link';
 import { convergedLeader, whyNotConverged, type LivenessOutcome } from './liveness';
 import {
   describeAction,
@@ -18,7 +34,13 @@ import {
   type NemesisStep,
 } from './nemesis/plan';
 import { FaultyNetwork, quietLinks } from './network/faulty-network';
-import { KvNode, type ClientRequest, type NodeReply, type ReadMode } from './process/kv-node';
+import {
+  KvNode,
+  type ClientRequest,
+  type LocalClock,
+  type NodeReply,
+  type ReadMode,
+} from './process/kv-node';
 import { createRandomStreams, type RandomStream } from './random-streams';
 import {
   describeDelivery,
@@ -28,12 +50,7 @@ import {
 } from './simulation-text';
 import { Transcript } from './transcript';
 import type { BugName } from './bugs';
-import {
-  Workload,
-  type WakeToken,
-  type WorkloadHost,
-  type WorkloadOptions,
-} from './workload/clients';
+import { Workload, type WakeToken, type WorkloadOptions } from './workload/clients';
 
 export const simEventsQueuedMax = 1_000_000;
 export const simEventsMax = 50_000_000;
@@ -55,7 +72,12 @@ export interface SimulationOptions {
   bugs?: readonly BugName[];
   /** Overrides the engine's maxSizePerMsg. */
   maxSizePerMsg?: number;
+  /** Engine log lines kept for engineLogLines() (default engineLogLinesKeptMax). */
+  engineLogLinesKeptMax?: number;
 }
+
+/** Log entries per node a NodeDetail carries unless asked otherwise. */
+export const nodeDetailLogEntriesDefault = 64;
 
 type SimEvent =
   | { kind: 'tick'; node: NodeId; generation: number }
@@ -86,7 +108,7 @@ export interface SimulationResult {
   workload: Workload;
 }
 
-export class Simulation {
+export class Simulation implements LocalClock {
   readonly nodeIds: NodeId[];
   private readonly nodes = new Map<NodeId, KvNode>();
   private readonly queue = new EventQueue<SimEvent>(simEventsQueuedMax);
@@ -109,6 +131,10 @@ export class Simulation {
   private liveness: LivenessOutcome | null = null;
   private violation: ViolationReport | null = null;
   private done = false;
+  private readonly engineLog: EngineLogBuffer;
+  private listeners: SimEventListener[] = [];
+  /** The record of the event (or injection) being processed while anyone listens. */
+  private record: SimEventRecord | null = null;
 
   constructor(private readonly options: SimulationOptions) {
     const { seed, nodeCount, plan } = options;
@@ -119,6 +145,7 @@ export class Simulation {
     this.clientLinks = streams.stream('client-links');
     this.driftPpm = { ...plan.driftPpm };
     this.transcript = new Transcript({ linesKeptMax: options.transcriptLinesKeptMax ?? 0 });
+    this.engineLog = new EngineLogBuffer(this, options.engineLogLinesKeptMax);
     for (const id of this.nodeIds) {
       const random = streams.stream(`timeouts/${id}`);
       this.nodes.set(
@@ -128,7 +155,8 @@ export class Simulation {
           voters: this.nodeIds,
           random,
           readMode: options.readMode,
-          localClockMs: () => this.localClockMs(id),
+          clock: this,
+          logger: new EngineLogger(this.engineLog, id),
           tickMs: options.tickMs,
           maxSizePerMsg: options.maxSizePerMsg,
           bugs: options.bugs,
@@ -138,20 +166,7 @@ export class Simulation {
     }
     for (const step of plan.steps) this.queue.push(step.atMs, { kind: 'nemesis', step });
     this.queue.push(options.safetyMs, { kind: 'liveness' });
-    const now = (): number => this.nowMs;
-    const host: WorkloadHost = {
-      nodeIds: this.nodeIds,
-      get nowMs(): number {
-        return now();
-      },
-      send: (atMs, node, client, request) => {
-        this.clientOfRequest.set(request.requestId, client);
-        this.queue.push(atMs, { kind: 'request', node, client, request });
-      },
-      wake: (atMs, client, token) => {
-        this.queue.push(atMs, { kind: 'wake', client, token });
-      },
-    };
+    const host = new WorkloadLink(this, this.queue, this.clientOfRequest);
     this.workload = new Workload(host, streams.stream('workload'), options.workload);
     this.workload.start();
   }
@@ -177,11 +192,46 @@ export class Simulation {
     if (this.eventCount >= simEventsMax) throw new Error(`run exceeds ${simEventsMax} events`);
     this.nowMs = next.timeMs;
     this.eventCount++;
+    if (this.listeners.length > 0) this.beginRecord(next.event, next.sequence);
     const line = `${this.nowMs} ${this.process(next.event)}`;
-    this.transcript.write(line);
+    this.write(line);
     this.observe(line);
     if (this.violation !== null || this.finished()) this.finish();
+    this.endRecord();
     return !this.done;
+  }
+
+  /** Writes one transcript line (and hands it to the record of the current event). */
+  private write(line: string): void {
+    this.transcript.write(line);
+    this.record?.lines.push(line);
+  }
+
+  private beginRecord(event: SimEvent | null, sequence: number): void {
+    const kind: SimEventKind = event === null ? 'inject' : event.kind;
+    this.record = {
+      eventCount: this.eventCount,
+      timeMs: this.nowMs,
+      kind,
+      node: event === null ? null : eventNode(event),
+      lines: [],
+      sent: [],
+      delivered: event?.kind === 'deliver' ? { flightId: sequence, message: event.message } : null,
+      engineLog: [],
+    };
+    this.recordLogFrom = this.engineLog.lineCount;
+  }
+
+  /** The engine log line count when the current record began. */
+  private recordLogFrom = 0;
+
+  private endRecord(): void {
+    const record = this.record;
+    if (record === null) return;
+    this.record = null;
+    if (this.engineLog.lineCount > this.recordLogFrom)
+      record.engineLog = this.engineLog.linesSince(this.recordLogFrom);
+    for (const listener of [...this.listeners]) listener(record);
   }
 
   /** Steps until simulated time passes timeMs or the run ends. */
@@ -203,16 +253,181 @@ export class Simulation {
     return this.nodeIds.map((id) => this.node(id).view());
   }
 
-  /** Applies a nemesis action now, outside the plan (the scenario builder's `crash(2)`). */
-  inject(action: NemesisAction): string {
-    const line = `${this.nowMs} inject ${this.processNemesis({ atMs: this.nowMs, action })}`;
-    this.transcript.write(line);
+  /**
+   * Applies an action now, outside the plan: a nemesis fault (the scenario builder's `crash(2)`)
+   * or a person's intervention (interventions.ts). Writes and returns one `inject` line.
+   */
+  inject(action: InterventionAction): string {
+    if (this.listeners.length > 0) this.beginRecord(null, -1);
+    const text = isNemesisAction(action)
+      ? this.processNemesis({ atMs: this.nowMs, action })
+      : this.intervene(action);
+    const line = `${this.nowMs} inject ${text}`;
+    this.write(line);
+    this.endRecord();
     return line;
+  }
+
+  private intervene(action: Exclude<InterventionAction, NemesisAction>): string {
+    const outcome = applyIntervention(
+      {
+        nowMs: this.nowMs,
+        nodeIds: this.nodeIds,
+        node: (id) => this.node(id),
+        leader: () => this.currentLeader(),
+        network: this.network,
+        queue: this.queue,
+        workload: this.workload,
+      },
+      action,
+    );
+    return `${describeIntervention(action)}${outcome.note}${this.send(outcome.messages)}`;
+  }
+
+  /** The up leader of the highest term, if any. */
+  private currentLeader(): KvNode | null {
+    let best: KvNode | null = null;
+    for (const id of this.nodeIds) {
+      const node = this.node(id);
+      if (roleOfKvNode(node) !== 'leader') continue;
+      if (best === null || node.raw.raft.term > best.raw.raft.term) best = node;
+    }
+    return best;
   }
 
   /** A node's state-machine value for a key. */
   valueAt(id: NodeId, key: string): string | null {
     return this.node(id).valueOf(key);
+  }
+
+  /**
+   * Calls `listener` after each processed event and each injection with the transcript lines it
+   * wrote (exactly the transcript, in order), its kind, the messages it sent and their fate, and
+   * the engines' log lines. Returns a function that stops the calls. Clones start with none.
+   */
+  onEvent(listener: SimEventListener): () => void {
+    this.listeners.push(listener);
+    return () => {
+      this.listeners = this.listeners.filter((item) => item !== listener);
+    };
+  }
+
+  /** Events processed so far. */
+  get processedEventCount(): number {
+    return this.eventCount;
+  }
+
+  /** True once the run is over (violation, converged, or the time bound). */
+  get over(): boolean {
+    return this.done;
+  }
+
+  /** When the next event is due; undefined once the run is over. */
+  get nextEventMs(): number | undefined {
+    return this.done ? undefined : this.queue.peek()?.timeMs;
+  }
+
+  /** The first transcript lines, up to the transcriptLinesKeptMax option. */
+  transcriptLines(): readonly string[] {
+    return this.transcript.lines;
+  }
+
+  /** Every transcript line written so far, kept or not. */
+  get transcriptLineCount(): number {
+    return this.transcript.lineCount;
+  }
+
+  /** The engines' log lines still kept (at most engineLogLinesKeptMax), from a sequence on. */
+  engineLogLines(fromSequence = 0): EngineLogLine[] {
+    return this.engineLog.linesSince(fromSequence);
+  }
+
+  /** One node as the app draws it (see NodeDetail). */
+  nodeDetail(id: NodeId, logEntriesMax = nodeDetailLogEntriesDefault): NodeDetail {
+    return nodeDetailOf(this.node(id), {
+      nowMs: this.nowMs,
+      logEntriesMax,
+      localClockMs: this.localClockMs(id),
+    });
+  }
+
+  nodeDetails(logEntriesMax = nodeDetailLogEntriesDefault): NodeDetail[] {
+    return this.nodeIds.map((id) => this.nodeDetail(id, logEntriesMax));
+  }
+
+  /** A node's role, term and commit index: cheap enough to read after every event. */
+  nodeSummary(id: NodeId): { role: NodeDetailRole; term: number; commit: number } {
+    const node = this.node(id);
+    if (!node.up) {
+      const hardState = node.storage.hardState;
+      return { role: 'down', term: hardState.term, commit: hardState.commit };
+    }
+    const raft = node.raw.raft;
+    return { role: roleOfKvNode(node), term: raft.term, commit: raft.raftLog.committed };
+  }
+
+  /** The nemesis's current partition, if any. */
+  partition(): PartitionShape | null {
+    return this.network.partitions.shape;
+  }
+
+  /** Every directed link that loses all messages now: by the partition, or cut by hand. */
+  cutLinks(): CutLink[] {
+    const shape = this.network.partitions.shape;
+    const links: CutLink[] =
+      shape === null
+        ? []
+        : cutLinks(shape, this.nodeIds).map(([from, to]) => ({ from, to, because: 'partition' }));
+    for (const { from, to, override } of this.network.linkOverrides())
+      if (override.cut && this.network.partitions.connected(from, to))
+        links.push({ from, to, because: 'cut' });
+    return links;
+  }
+
+  /** The link faults of the whole network now, and each link's changes made by hand. */
+  linkState(): {
+    faults: FaultyNetwork['linkFaults'];
+    overrides: ReturnType<FaultyNetwork['linkOverrides']>;
+  } {
+    return { faults: this.network.linkFaults, overrides: this.network.linkOverrides() };
+  }
+
+  /** Messages on their way, in delivery order. */
+  inFlight(): InFlightMessage[] {
+    const flights: InFlightMessage[] = [];
+    for (const item of this.queue.scheduled()) {
+      if (item.event.kind !== 'deliver') continue;
+      flights.push({
+        flightId: item.sequence,
+        message: item.event.message,
+        deliverAtMs: item.timeMs,
+      });
+    }
+    return flights.sort((a, b) => a.deliverAtMs - b.deliverAtMs || a.flightId - b.flightId);
+  }
+
+  /** The client history so far, in Jepsen's shape (invoke, ok, fail, info). */
+  history(): readonly HistoryEvent[] {
+    return this.workload.history;
+  }
+
+  /**
+   * A deep copy that runs on exactly as this one would (same transcript, same hash), sharing no
+   * state with it: nodes, storages, engines, PRNG states, the event queue, the network, the
+   * workload and its history, the invariant memory and the transcript's hash state. Listeners
+   * are not copied; immutable byte arrays (entry payloads) are shared.
+   */
+  clone(): Simulation {
+    const seed = new Map<unknown, unknown>([
+      [this.options, this.options],
+      [this.listeners, []],
+      [discardLogger, discardLogger],
+    ]);
+    // A report is immutable once made, and its node views hold closures.
+    if (this.violation !== null) seed.set(this.violation, this.violation);
+    // Byte arrays (entry payloads, contexts) are never changed once made, so the copy shares
+    // them; the transcript's hash state copies itself.
+    return deepClone(this, { seed, shareBytes: true });
   }
 
   private finish(): void {
@@ -315,15 +530,22 @@ export class Simulation {
     return text;
   }
 
-  private send(messages: Message[]): string {
+  private send(messages: readonly Message[]): string {
     let text = '';
     for (const message of messages) {
       const delivery = this.network.route(message, this.nowMs);
-      delivery.deliverAtMs.forEach((atMs, copy) => {
-        this.queue.push(atMs, {
-          kind: 'deliver',
-          message: copy === 0 ? message : cloneMessage(message),
-        });
+      const flightIds = delivery.deliverAtMs.map(
+        (atMs, copy) =>
+          this.queue.push(atMs, {
+            kind: 'deliver',
+            message: copy === 0 ? message : cloneMessage(message),
+          }).sequence,
+      );
+      this.record?.sent.push({
+        message,
+        deliverAtMs: delivery.deliverAtMs,
+        lostBecause: delivery.lostBecause ?? null,
+        flightIds,
       });
       text += ` | ${describeSimMessage(message)} ${describeDelivery(delivery)}`;
       if (message.type === MessageType.MsgSnap) {
@@ -372,6 +594,7 @@ export class Simulation {
   private startLiveness(): string {
     this.livenessStartMs = this.nowMs;
     this.network.partitions.heal();
+    this.network.clearLinkOverrides();
     this.network.setLinkFaults(quietLinks);
     for (const id of this.nodeIds) this.driftPpm[id] = 0;
     const restarted = this.nodeIds.filter((id) => this.restart(id));
@@ -395,7 +618,7 @@ export class Simulation {
    * A node's own clock: simulated time scaled by its drift (a node that ticks slowly also reads
    * time slowly), running on through pauses. Drift ends with the safety phase.
    */
-  private localClockMs(id: NodeId): number {
+  localClockMs(id: NodeId): number {
     const drift = this.options.plan.driftPpm[id] ?? 0;
     const scaled = (ms: number): number => Math.floor((ms * 1_000_000) / (1_000_000 + drift));
     if (this.livenessStartMs === null) return scaled(this.nowMs);
@@ -448,9 +671,7 @@ export class Simulation {
           ...converged,
         };
         this.workload.stop();
-        this.transcript.write(
-          `${this.nowMs} converged leader ${converged.leader} term ${converged.term}`,
-        );
+        this.write(`${this.nowMs} converged leader ${converged.leader} term ${converged.term}`);
       }
     }
   }
@@ -459,6 +680,19 @@ export class Simulation {
     const node = this.nodes.get(id);
     if (node === undefined) throw new Error(`no node ${id} in this cluster`);
     return node;
+  }
+}
+
+function eventNode(event: SimEvent): NodeId | null {
+  switch (event.kind) {
+    case 'tick':
+    case 'request':
+    case 'reply':
+      return event.node;
+    case 'deliver':
+      return event.message.to;
+    default:
+      return null;
   }
 }
 

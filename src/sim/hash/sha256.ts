@@ -2,6 +2,7 @@
 // crypto or the browser's SubtleCrypto (src/sim compiles against plain ES2022 and must give the
 // same hash in Node, in a Worker and in a page). Incremental, so a long transcript is hashed as
 // it is written and never held whole in memory.
+import { cloneSelf, type SelfCloning } from '../deep-clone';
 
 const roundConstants = new Uint32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -24,7 +25,7 @@ function rotateRight(value: number, bits: number): number {
   return (value >>> bits) | (value << (32 - bits));
 }
 
-export class Sha256 {
+export class Sha256 implements SelfCloning {
   private readonly state = Uint32Array.from(initialState);
   private readonly block = new Uint8Array(blockBytes);
   private readonly schedule = new Uint32Array(64);
@@ -32,6 +33,17 @@ export class Sha256 {
   /** Bytes hashed so far; a JS number is exact up to 2^53 bytes, far beyond any transcript. */
   private byteCount = 0;
   private finished = false;
+
+  /** A copy in the same state (Simulation.clone shares byte arrays, so this one copies its own). */
+  [cloneSelf](): Sha256 {
+    const copy = new Sha256();
+    copy.state.set(this.state);
+    copy.block.set(this.block);
+    copy.blockLength = this.blockLength;
+    copy.byteCount = this.byteCount;
+    copy.finished = this.finished;
+    return copy;
+  }
 
   update(bytes: Uint8Array): this {
     if (this.finished) throw new Error('Sha256: update after digest');
@@ -46,7 +58,7 @@ export class Sha256 {
   /** Hashes a string as UTF-8; ASCII goes straight into the block without a copy. */
   updateText(text: string): this {
     if (this.finished) throw new Error('Sha256: update after digest');
-    for (let start = 0; start < text.length; ) {
+    for (let start = 0; start < text.length;) {
       let i = start;
       for (; i < text.length; i++) {
         const code = text.charCodeAt(i);

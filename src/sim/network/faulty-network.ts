@@ -33,9 +33,21 @@ export const quietLinks: LinkFaults = {
 /** A message's fate: the times it arrives (none when lost, two when duplicated). */
 export interface Delivery {
   deliverAtMs: number[];
-  /** Why nothing arrives, for the transcript. */
-  lostBecause?: 'loss' | 'partition';
+  /** Why nothing arrives, for the transcript ('cut': a link cut by hand). */
+  lostBecause?: 'loss' | 'partition' | 'cut';
 }
+
+/** A person's changes to one direction of one link, on top of the run's link faults. */
+export interface LinkOverride {
+  /** Messages on this link are lost. */
+  cut: boolean;
+  /** Added to every message's latency. */
+  extraLatencyMs: number;
+  /** An extra chance of loss, drawn only while it is non-zero. */
+  lossRatio: Ratio;
+}
+
+const noOverride: LinkOverride = { cut: false, extraLatencyMs: 0, lossRatio: noRatio };
 
 export function validateLinkFaults(faults: LinkFaults): void {
   const { latencyMsMin, latencyMsMax, jitterMs, reorderDelayMsMax } = faults;
@@ -72,6 +84,8 @@ export class FaultyNetwork {
   readonly partitions: Partitions;
   private faults: LinkFaults;
   private readonly baseLatencyMs = new Map<number, number>();
+  /** Overrides by directed link (from * 1000 + to); absent links have none. */
+  private readonly overrides = new Map<number, LinkOverride>();
 
   constructor(
     private readonly random: RandomStream,
@@ -95,6 +109,33 @@ export class FaultyNetwork {
     this.drawBaseLatencies();
   }
 
+  /** The override on one direction of a link (none: not cut, no extra latency or loss). */
+  linkOverride(from: NodeId, to: NodeId): LinkOverride {
+    return this.overrides.get(from * 1_000 + to) ?? noOverride;
+  }
+
+  /** Every link with an override, in (from, to) order. */
+  linkOverrides(): { from: NodeId; to: NodeId; override: LinkOverride }[] {
+    return [...this.overrides.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([key, override]) => ({ from: Math.floor(key / 1_000), to: key % 1_000, override }));
+  }
+
+  /** Changes one direction of a link; an override equal to none removes it. */
+  setLinkOverride(from: NodeId, to: NodeId, change: Partial<LinkOverride>): void {
+    if (!this.nodeIds.includes(from) || !this.nodeIds.includes(to) || from === to)
+      throw new Error(`no link ${from}->${to} in this cluster`);
+    const next = { ...this.linkOverride(from, to), ...change };
+    validateLinkFaults({ ...quietLinks, lossRatio: next.lossRatio, jitterMs: next.extraLatencyMs });
+    const none = !next.cut && next.extraLatencyMs === 0 && next.lossRatio.numerator === 0;
+    if (none) this.overrides.delete(from * 1_000 + to);
+    else this.overrides.set(from * 1_000 + to, next);
+  }
+
+  clearLinkOverrides(): void {
+    this.overrides.clear();
+  }
+
   baseLatencyOf(from: NodeId, to: NodeId): number {
     return this.baseLatencyMs.get(from * 1_000 + to) ?? 0;
   }
@@ -113,7 +154,17 @@ export class FaultyNetwork {
     }
     if (lost) return { deliverAtMs: [], lostBecause: 'loss' };
     const first = nowMs + latencyMs + (held ? holdMs : 0);
-    return { deliverAtMs: duplicated ? [first, nowMs + duplicateLatencyMs] : [first] };
+    const deliverAtMs = duplicated ? [first, nowMs + duplicateLatencyMs] : [first];
+    if (this.overrides.size === 0) return { deliverAtMs };
+    return this.overridden(this.linkOverride(message.from, message.to), deliverAtMs);
+  }
+
+  /** Applies a link's override after the usual draws, so without overrides nothing changes. */
+  private overridden(override: LinkOverride, deliverAtMs: number[]): Delivery {
+    if (override.cut) return { deliverAtMs: [], lostBecause: 'cut' };
+    if (override.lossRatio.numerator > 0 && this.draw(override.lossRatio))
+      return { deliverAtMs: [], lostBecause: 'loss' };
+    return { deliverAtMs: deliverAtMs.map((atMs) => atMs + override.extraLatencyMs) };
   }
 
   /** Like RandomStream.chance, but always one draw, even for a zero ratio. */

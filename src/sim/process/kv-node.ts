@@ -5,11 +5,16 @@
 // the same storage and re-applies the committed log from the snapshot.
 import { ReadOnlyOption } from '../../raft/config';
 import { errProposalDropped, errStepPeerNotFound } from '../../raft/errors';
-import { discardLogger } from '../../raft/logger';
+import { discardLogger, type Logger } from '../../raft/logger';
 import { MemoryStorage } from '../../raft/log/log-storage';
 import { RawNode } from '../../raft/rawnode';
 import { SnapshotStatus, type Ready } from '../../raft/ready';
 import type { RandomSource } from '../../raft/random';
+import {
+  unmarshalConfChange,
+  unmarshalConfChangeV2,
+  type ConfChangeI,
+} from '../../raft/encoding/conf-change';
 import {
   EntryType,
   MessageType,
@@ -58,6 +63,13 @@ export interface KvNodeOptions {
   readMode: ReadMode;
   /** The node's own clock (it drifts, and runs on through pauses); lease reads measure with it. */
   localClockMs?: () => number;
+  /**
+   * The same clock as an object (preferred by the Simulation: objects can be cloned, closures
+   * cannot); consulted before localClockMs.
+   */
+  clock?: LocalClock;
+  /** The engine's logger (default: discard). */
+  logger?: Logger;
   tickMs?: number;
   /** Overrides the engine's maxSizePerMsg (0: one entry per append). */
   maxSizePerMsg?: number;
@@ -77,6 +89,17 @@ export function leaseDurationMs(tickMs: number): number {
     (ticks * tickMs * (1_000_000 - leaseDriftBoundPpm)) / (1_000_000 + leaseDriftBoundPpm),
   );
 }
+
+/** Reads a node's own (drifting) clock. */
+export interface LocalClock {
+  localClockMs(node: NodeId): number;
+}
+
+/**
+ * Each node's termAt function for its views, made once per node (views are built after every
+ * event). Kept outside the node so that a node holds no closure and can be deep-cloned.
+ */
+const termAtFunctions = new WeakMap<KvNode, (index: LogIndex) => number | undefined>();
 
 export class KvNode {
   readonly id: NodeId;
@@ -155,7 +178,7 @@ export class KvNode {
       storage: this.storage,
       applied: this.appliedIndex,
       random: this.options.random,
-      logger: discardLogger,
+      logger: this.options.logger ?? discardLogger,
       ...nodeEngineSettings,
       maxSizePerMsg: this.options.maxSizePerMsg ?? nodeEngineSettings.maxSizePerMsg,
       // A bounded lease is kept by the host, renewed by ReadIndex rounds; only the bug leaves
@@ -263,6 +286,7 @@ export class KvNode {
   }
 
   private localClockMs(): number {
+    if (this.options.clock !== undefined) return this.options.clock.localClockMs(this.id);
     const clock = this.options.localClockMs;
     if (clock === undefined) throw new Error(`node ${this.id}: lease reads need a local clock`);
     return clock();
@@ -346,8 +370,11 @@ export class KvNode {
       }
       this.appliedIndex = entry.index;
       this.appliedEntries.push(entryView(entry));
-      if (entry.type !== EntryType.EntryNormal || entry.data === null || entry.data.length === 0)
+      if (entry.type !== EntryType.EntryNormal) {
+        this.applyConfChangeEntry(entry);
         continue;
+      }
+      if (entry.data === null || entry.data.length === 0) continue;
       const decoded = decodeProposal(entry.data);
       if (!decoded.ok)
         throw new Error(`node ${this.id}: entry ${entry.index} is not a command: ${decoded.error}`);
@@ -356,6 +383,39 @@ export class KvNode {
         replies.push({ requestId: decoded.value.requestId, kind: 'ok', result });
       }
     }
+  }
+
+  /** A committed conf change takes effect when applied, as etcd's hosts do it. */
+  private applyConfChangeEntry(entry: Entry): void {
+    const data = entry.data ?? new Uint8Array(0);
+    const change: ConfChangeI =
+      entry.type === EntryType.EntryConfChange
+        ? unmarshalConfChange(data)
+        : unmarshalConfChangeV2(data);
+    this.raw.applyConfChange(change);
+  }
+
+  /** Starts an election now (etcd's Campaign), as if the election timer had fired. */
+  campaign(): Message[] {
+    this.raw.campaign();
+    return this.handleReadies().messages;
+  }
+
+  /** Asks this node (a leader, or a follower that forwards it) to hand leadership over. */
+  transferLeader(transferee: NodeId): Message[] {
+    this.raw.transferLeader(transferee);
+    return this.handleReadies().messages;
+  }
+
+  /** Proposes a configuration change; false when the engine drops the proposal. */
+  proposeConfChange(change: ConfChangeI): { messages: Message[]; dropped: boolean } {
+    try {
+      this.raw.proposeConfChange(change);
+    } catch (error) {
+      if (error !== errProposalDropped) throw error;
+      return { messages: this.handleReadies().messages, dropped: true };
+    }
+    return { messages: this.handleReadies().messages, dropped: false };
   }
 
   private serveReads(replies: NodeReply[]): void {
@@ -371,9 +431,6 @@ export class KvNode {
       });
     }
   }
-
-  /** One closure per node, not one per view: views are built after every event. */
-  private readonly termAtBound = (index: LogIndex): number | undefined => this.termAt(index);
 
   termAt(index: LogIndex): number | undefined {
     if (index < this.storage.firstIndex() - 1 || index > this.storage.lastIndex()) return undefined;
@@ -409,8 +466,17 @@ export class KvNode {
       appended: this.appended,
       appendedPrevTerm: this.appendedPrevTerm,
       appliedEntries: this.appliedEntries,
-      termAt: this.termAtBound,
+      termAt: this.termAtFunction(),
     };
+  }
+
+  private termAtFunction(): (index: LogIndex) => number | undefined {
+    let termAt = termAtFunctions.get(this);
+    if (termAt === undefined) {
+      termAt = (index) => this.termAt(index);
+      termAtFunctions.set(this, termAt);
+    }
+    return termAt;
   }
 
   /** The state machine's value for a key (tests and reports). */

@@ -30,6 +30,8 @@ export const defaultWorkloadOptions: WorkloadOptions = {
  */
 export const redirectsMax = 50;
 export const historyEventsMax = 2_000_000;
+/** Clients that carry operations sent by hand (each runs one at a time, like any client). */
+export const handClientsMax = 8;
 
 /** What the workload asks the simulation to do. */
 export interface WorkloadHost {
@@ -58,6 +60,8 @@ interface ClientState {
     redirected: boolean;
   } | null;
   lastSeen: Map<string, string | null>;
+  /** A client for operations sent by hand: it never invents operations of its own. */
+  byHand?: true;
 }
 
 export class Workload {
@@ -154,10 +158,34 @@ export class Workload {
     this.complete(client, 'ok', null);
   }
 
-  private invoke(client: ClientState): void {
-    if (this.stopped || client.current !== null) return;
+  /**
+   * Sends an operation by hand through the first idle hand client (ids after the workload's),
+   * making one when all are busy. Returns the client's id, or null when all handClientsMax are
+   * busy. Hand operations run even after stop(): a person may still ask.
+   */
+  invokeByHand(command: KvCommand): number | null {
+    const first = this.options.clientCount;
+    let client = this.clients.slice(first).find((candidate) => candidate.current === null);
+    if (client === undefined) {
+      if (this.clients.length - first >= handClientsMax) return null;
+      const leaderGuess = this.host.nodeIds[this.random.intn(this.host.nodeIds.length)];
+      const id = this.clients.length + 1;
+      client = { id, leaderGuess, operation: 0, current: null, lastSeen: new Map(), byHand: true };
+      this.clients.push(client);
+    }
     client.operation++;
-    const command = this.nextCommand(client);
+    this.begin(client, command);
+    return client.id;
+  }
+
+  private invoke(client: ClientState): void {
+    if (this.stopped || client.current !== null || client.byHand === true) return;
+    client.operation++;
+    this.begin(client, this.nextCommand(client));
+  }
+
+  /** Makes `command` the client's current operation (its number already counted) and sends it. */
+  private begin(client: ClientState, command: KvCommand): void {
     client.current = {
       command,
       requestId: 0,
@@ -198,6 +226,8 @@ export class Workload {
       command.f === 'get' ? output : invokeValue(command),
       error,
     );
+    // A hand client waits for the next operation a person sends.
+    if (client.byHand === true) return;
     this.host.wake(this.host.nowMs + this.random.between(0, 2 * this.gapMsMean), client.id, {
       kind: 'next',
     });

@@ -1,0 +1,94 @@
+// Takes the README's screenshots: 1280x720 PNGs of the app in Chromium, each at a fixed seed and
+// position so they come out the same every time. Run: npx tsx e2e/take-screenshots.ts
+// Chromium's PNGs are truecolour; png-palette.ts rewrites each with a 256-colour palette.
+import { mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { repoRoot, startAppBrowser } from './app-browser';
+import { paletteInPlace } from './png-palette';
+
+const outDir = `${repoRoot}/docs/screenshots`;
+/** The README shows these inline; keep each small. */
+const pngBytesMax = 200_000;
+
+interface Shot {
+  name: string;
+  search: string;
+  colorScheme: 'light' | 'dark';
+  /** Runs in the page before the picture: seeks, toggles. */
+  prepare: () => void;
+}
+
+const shots: Shot[] = [
+  {
+    name: 'cluster',
+    search: '?seed=7&nodes=5&nemesis=none',
+    colorScheme: 'light',
+    prepare: () => {
+      // Just after the first candidate asks for votes: vote requests in the air.
+      const raftlab = window.raftlab!;
+      while (!raftlab.state().nodes.some((node) => node.role === 'candidate')) raftlab.actions.step();
+      for (let i = 0; i < 3; i++) raftlab.actions.step();
+    },
+  },
+  {
+    name: 'logs',
+    search: '?scenario=partition-heal',
+    colorScheme: 'light',
+    prepare: () => window.raftlab!.actions.seek(4_200),
+  },
+  {
+    name: 'timeline',
+    search: '?seed=11&nodes=5&nemesis=partition,crash,loss,latency',
+    colorScheme: 'light',
+    prepare: () => {
+      window.raftlab!.actions.setTimelineWindow(2_000);
+      window.raftlab!.actions.seek(9_000);
+    },
+  },
+  {
+    name: 'scenario-caption',
+    search: '?scenario=leader-crash',
+    colorScheme: 'light',
+    prepare: () => window.raftlab!.actions.seek(1_575),
+  },
+  {
+    name: 'presentation-dark',
+    search: '?scenario=first-election',
+    colorScheme: 'dark',
+    prepare: () => window.raftlab!.actions.seek(96),
+  },
+];
+
+async function settle(page: Page): Promise<void> {
+  await page.evaluate(
+    () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
+  );
+}
+
+async function main(): Promise<void> {
+  mkdirSync(outDir, { recursive: true });
+  const app = await startAppBrowser();
+  try {
+    for (const shot of shots) {
+      const page = await app.browser.newPage({
+        viewport: { width: 1280, height: 720 },
+        colorScheme: shot.colorScheme,
+      });
+      await page.goto(`${app.url}${shot.search}`);
+      await page.getByTestId('node').first().waitFor();
+      if (shot.name === 'presentation-dark') await page.keyboard.press('p');
+      await page.evaluate(shot.prepare);
+      await settle(page);
+      await settle(page);
+      const path = `${outDir}/${shot.name}.png`;
+      await page.screenshot({ path });
+      const bytes = paletteInPlace(path);
+      console.log(`${path}: ${bytes} bytes${bytes > pngBytesMax ? ' (TOO LARGE)' : ''}`);
+      await page.close();
+    }
+  } finally {
+    await app.close();
+  }
+}
+
+await main();

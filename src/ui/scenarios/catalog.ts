@@ -62,7 +62,7 @@ export const scenariosMissing: readonly { title: string; why: string }[] = [
   },
   {
     title: 'Joint consensus, learner promotion, leader transfer',
-    why: 'the simulator has no conf-change or transfer-leadership action yet',
+    why: 'scenario files cannot schedule conf changes or leadership transfers yet (the simulation takes them only as interventions)',
   },
   { title: 'A torn write', why: 'the simulated nodes keep their disk in memory (no torn writes)' },
 ];

@@ -53,4 +53,18 @@ describe('AppRun', () => {
     run.seek(300);
     expect(run.nodeStates()[2].role).toBe('down');
   });
+
+  it('seeks back from a checkpoint: the same nodes, history and cut links as when first there', () => {
+    const run = new AppRun({ seed: 9, nodeCount: 5, nemesis: ['partition', 'crash', 'loss'] });
+    run.seek(2_345);
+    const states = run.nodeStates();
+    const history = [...run.history()];
+    const cut = run.cutLinks();
+    run.seek(6_000);
+    run.seek(2_345);
+    expect(run.eventCount).toBe(2_345);
+    expect(run.nodeStates()).toEqual(states);
+    expect(run.history()).toEqual(history);
+    expect(run.cutLinks()).toEqual(cut);
+  });
 });

@@ -1,24 +1,23 @@
 // One run as the app drives it: a Simulation from the seed and options, stepped one event at a
 // time, recording a trace of what each event did; the user's interventions (crash, restart) at
-// the event they happened after; and seeking. The simulation cannot be cloned, so a seek back
-// builds a fresh one from the same seed and replays the events and interventions up to the
-// target. The run is deterministic, so the replayed lines must equal the recorded ones; a
-// difference is a bug and throws.
+// the event they happened after; and seeking. A seek back restores the latest checkpoint (a
+// clone of the simulation, taken every so many events) at or before the target and replays the
+// events and interventions from there. The run is deterministic, so the replayed lines must
+// equal the recorded ones; a difference is a bug and throws.
 import type { NodeId } from '../../raft/types';
 import type { FaultKind as NemesisFaultKind, NemesisAction } from '../../sim/nemesis/plan';
-import { cutLinks } from '../../sim/network/partitions';
 import {
   checkLinearizability,
   createSimulation,
   type LinearizabilityReport,
   type RunOptions,
 } from '../../sim/run';
+import { SimulationCheckpoints } from '../../sim/checkpoints';
 import type { Simulation, ViolationReport } from '../../sim/simulation';
-import { readNodeState, roleOfNode, type NodeState, type UiRole } from './node-state';
-import { commitOfNode } from './commit-of-node';
+import type { SimEventRecord } from '../../sim/simulation-events';
+import { nodeStateOf, type NodeState, type UiRole } from './node-state';
 import type { HistoryEvent } from '../../sim/workload/history';
 import { RunTrace } from './run-trace';
-import { probeSimulation, type SimulationProbe } from './simulation-probe';
 import { parseTranscriptLine } from './transcript-events';
 
 /** 'seed' lets the seed choose the faults (as `npx raftlab run` does); a list switches those on. */
@@ -50,15 +49,16 @@ export interface Intervention {
   action: NemesisAction;
 }
 
-/** Transcript lines a run keeps in memory; the app's runs stay well below it. */
-export const transcriptLinesKeptMax = 5_000_000;
 /** Log entries per node the views get. */
 export const logCellsMax = 64;
 
 export class AppRun {
   readonly trace = new RunTrace();
   private simulation!: Simulation;
-  private probe!: SimulationProbe;
+  /** The record of the event the last step processed (the simulation's onEvent). */
+  private stepRecord: SimEventRecord | null = null;
+  /** Clones of the simulation every so many events: a seek back restores one and steps on. */
+  private checkpoints = new SimulationCheckpoints();
   private interventions: Intervention[] = [];
   private lastRoles = new Map<NodeId, { role: UiRole; term: number }>();
   /** Each node's commit index after the last event, to record its changes for the charts. */
@@ -100,45 +100,62 @@ export class AppRun {
 
   /** When the next event is due (undefined once the run is over). */
   get nextEventMs(): number | undefined {
-    return this.done ? undefined : this.probe.nextEventMs();
+    return this.done ? undefined : this.simulation.nextEventMs;
   }
 
   private restart(): void {
     const { seed, nodeCount, nemesis } = this.config;
-    this.simulation = createSimulation({
+    // The trace keeps every line (the observer hands them over), so the simulation keeps none:
+    // that keeps its checkpoints small.
+    const simulation = createSimulation({
       seed,
       nodeCount,
       nemesis: nemesis === 'seed' ? undefined : nemesis,
       ...this.config.scenario?.options,
-      transcriptLinesKeptMax,
     });
-    this.probe = probeSimulation(this.simulation);
-    this.events = 0;
-    this.done = false;
-    this.lastRoles = new Map(this.nodeIds.map((id) => [id, roleOfNode(this.probe.node(id))]));
-    this.lastCommits = new Map(this.nodeIds.map((id) => [id, commitOfNode(this.probe.node(id))]));
+    this.checkpoints = new SimulationCheckpoints();
+    this.adopt(simulation, 0);
     this.applyInterventionsAt(0);
+    this.checkpoints.offer(0, this.simulation);
+  }
+
+  /** Makes `simulation` (fresh, or a restored checkpoint after `eventCount` events) the run's. */
+  private adopt(simulation: Simulation, eventCount: number): void {
+    this.simulation = simulation;
+    simulation.onEvent((record) => {
+      this.stepRecord = record;
+    });
+    this.events = eventCount;
+    this.done = simulation.over;
+    this.lastRoles = new Map(this.nodeIds.map((id) => [id, this.roleOf(id)]));
+    this.lastCommits = new Map(this.nodeIds.map((id) => [id, simulation.nodeSummary(id).commit]));
+  }
+
+  private roleOf(id: NodeId): { role: UiRole; term: number } {
+    const { role, term } = this.simulation.nodeSummary(id);
+    return { role, term };
   }
 
   /** Processes one event; false when the run is already over. */
   step(): boolean {
     if (this.done) return false;
-    const linesBefore = this.probe.lineCount();
+    this.stepRecord = null;
     const more = this.simulation.step();
     this.done = !more;
-    if (this.probe.lineCount() === linesBefore) return false;
+    const record = this.stepRecord as SimEventRecord | null;
+    if (record === null) return false;
     this.events++;
-    const lines = this.probe.lines();
-    const line = lines[linesBefore];
+    const [line, ...extraLines] = record.lines;
     if (this.events <= this.trace.eventCount) {
       const recorded = this.trace.events[this.events - 1].line;
       if (recorded !== line)
         throw new Error(`replay diverged at event ${this.events}: "${line}" != "${recorded}"`);
       this.noteRoleChanges(false);
     } else {
-      this.record(line, lines.slice(linesBefore + 1, this.probe.lineCount()));
+      this.record(line, extraLines);
     }
     this.applyInterventionsAt(this.events);
+    this.checkpoints.offer(this.events, this.simulation);
     return true;
   }
 
@@ -150,11 +167,18 @@ export class AppRun {
     }
   }
 
-  /** Moves to just after event `eventCount`, replaying from the start when it lies behind. */
+  /**
+   * Moves to just after event `eventCount`. Behind, it restores the latest checkpoint at or
+   * before it and replays from there (at most a checkpoint spacing of events).
+   */
   seek(eventCount: number): void {
     if (!(Number.isSafeInteger(eventCount) && eventCount >= 0))
       throw new Error(`seek needs an event count >= 0, got ${eventCount}`);
-    if (eventCount < this.events) this.restart();
+    if (eventCount < this.events) {
+      const checkpoint = this.checkpoints.restore(eventCount);
+      if (checkpoint === null) this.restart();
+      else this.adopt(checkpoint.simulation, checkpoint.eventCount);
+    }
     while (this.events < eventCount && this.step()) {
       // Each step replays (or runs) one event.
     }
@@ -163,9 +187,12 @@ export class AppRun {
   /** Applies a user action now; after a rewind this forks the run, forgetting the old future. */
   intervene(action: NemesisAction): string {
     this.trace.truncate(this.events);
+    this.checkpoints.forgetFrom(this.events);
     this.interventions = this.interventions.filter((item) => item.afterEvent <= this.events);
     this.interventions.push({ afterEvent: this.events, action });
-    return this.applyIntervention(action);
+    const line = this.applyIntervention(action);
+    this.checkpoints.offer(this.events, this.simulation);
+    return line;
   }
 
   private applyInterventionsAt(eventCount: number): void {
@@ -224,7 +251,7 @@ export class AppRun {
   private noteRoleChanges(recordIt: boolean): void {
     this.noteCommitChanges(recordIt);
     for (const id of this.nodeIds) {
-      const now = roleOfNode(this.probe.node(id));
+      const now = this.roleOf(id);
       const before = this.lastRoles.get(id)!;
       if (now.role === before.role && now.term === before.term) continue;
       this.lastRoles.set(id, now);
@@ -242,7 +269,7 @@ export class AppRun {
   /** Follows each node's commit index; `recordIt` adds the changes to the trace. */
   private noteCommitChanges(recordIt: boolean): void {
     for (const id of this.nodeIds) {
-      const commit = commitOfNode(this.probe.node(id));
+      const commit = this.simulation.nodeSummary(id).commit;
       if (commit === this.lastCommits.get(id)) continue;
       this.lastCommits.set(id, commit);
       if (recordIt)
@@ -256,25 +283,21 @@ export class AppRun {
   }
 
   nodeStates(): NodeState[] {
-    const views = this.simulation.nodeViews();
-    return views.map((view) =>
-      readNodeState(this.probe.node(view.id), view, { nowMs: this.nowMs, logCellsMax }),
-    );
+    return this.simulation.nodeDetails(logCellsMax).map(nodeStateOf);
   }
 
-  /** The directed links the current partition cuts. */
+  /** The directed links cut now (by the partition, or by hand). */
   cutLinks(): [NodeId, NodeId][] {
-    const shape = this.probe.partition();
-    return shape === null ? [] : cutLinks(shape, this.nodeIds);
+    return this.simulation.cutLinks().map((link) => [link.from, link.to]);
   }
 
   /** The client history so far (invocations and completions, in order). */
   history(): readonly HistoryEvent[] {
-    return this.probe.history();
+    return this.simulation.history();
   }
 
   /** Checks the client history so far (operations still open count as indeterminate). */
   checkHistory(stepsMax?: number): LinearizabilityReport {
-    return checkLinearizability(this.probe.history(), stepsMax);
+    return checkLinearizability(this.simulation.history(), stepsMax);
   }
 }

@@ -1,10 +1,8 @@
 // A node as the views draw it, read after an event: plain numbers and the last few log entries,
 // no references into the engine, so the store can hold it and React can compare it.
 import { StateType } from '../../raft/ready';
-import { noLimit } from '../../raft/config';
-import { EntryType, type NodeId } from '../../raft/types';
-import type { KvNode } from '../../sim/process/kv-node';
-import type { NodeView } from '../../checker/invariants/node-view';
+import type { NodeId } from '../../raft/types';
+import type { NodeDetail } from '../../sim/node-detail';
 
 export type UiRole = 'follower' | 'pre-candidate' | 'candidate' | 'leader' | 'learner' | 'down';
 export const uiRoles: readonly UiRole[] = [
@@ -57,44 +55,26 @@ export function roleOfState(state: StateType, learner: boolean): UiRole {
   }
 }
 
-/** The role alone, cheap enough to read after every event. */
-export function roleOfNode(node: KvNode): { role: UiRole; term: number } {
-  if (!node.up) return { role: 'down', term: node.storage.hardState.term };
-  const raft = node.raw.raft;
-  return { role: roleOfState(raft.state, raft.isLearner), term: raft.term };
-}
-
-export function readNodeState(
-  node: KvNode,
-  view: NodeView,
-  options: { nowMs: number; logCellsMax: number },
-): NodeState {
-  const storage = node.storage;
-  const stableIndex = storage.lastIndex();
-  const from = Math.max(storage.firstIndex(), stableIndex + 1 - options.logCellsMax);
-  const stable = from <= stableIndex ? storage.entries(from, stableIndex + 1, noLimit) : [];
-  const raft = node.up ? node.raw.raft : null;
-  const unstable = raft?.raftLog.unstable.entries ?? [];
-  const log = [...stable, ...unstable].slice(-options.logCellsMax).map((entry) => ({
-    index: entry.index,
-    term: entry.term,
-    confChange: entry.type !== EntryType.EntryNormal,
-  }));
-  const hardState = storage.hardState;
+/** A node as the views draw it, from the simulation's public view of it. */
+export function nodeStateOf(detail: NodeDetail): NodeState {
   return {
-    id: node.id,
-    role: roleOfNode(node).role,
-    paused: node.up && node.pausedUntilMs > options.nowMs,
-    term: raft?.term ?? hardState.term,
-    vote: raft?.vote ?? hardState.vote,
-    lead: raft?.lead ?? 0,
-    commit: raft?.raftLog.committed ?? hardState.commit,
-    applied: view.applied,
-    snapshotIndex: storage.firstIndex() - 1,
-    stableIndex,
-    lastIndex: Math.max(stableIndex, unstable.length > 0 ? unstable[unstable.length - 1].index : 0),
-    electionElapsed: raft?.electionElapsed ?? 0,
-    electionTimeout: raft?.randomizedElectionTimeout ?? 0,
-    log,
+    id: detail.id,
+    role: detail.role,
+    paused: detail.paused,
+    term: detail.term,
+    vote: detail.vote,
+    lead: detail.lead,
+    commit: detail.commit,
+    applied: detail.applied,
+    snapshotIndex: detail.snapshotIndex,
+    stableIndex: detail.stableIndex,
+    lastIndex: detail.lastIndex,
+    electionElapsed: detail.electionElapsed,
+    electionTimeout: detail.electionTimeout,
+    log: detail.log.map((entry) => ({
+      index: entry.index,
+      term: entry.term,
+      confChange: entry.type !== 'normal',
+    })),
   };
 }

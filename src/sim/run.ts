@@ -3,7 +3,6 @@
 // linearizability. The report is plain data; the CLI prints it and the app can draw it.
 import { checkHistory, describeVerdict } from '../checker/linearizability/check';
 import { isBugName, type BugName } from './bugs';
-import { nodeCountMax } from './cluster';
 import { assertPlan, faultKinds, type FaultKind, type NemesisPlan } from './nemesis/plan';
 import { swarmPlan } from './nemesis/swarm';
 import { readModes, type ReadMode } from './process/kv-node';
@@ -72,6 +71,8 @@ export interface RunReport {
   failed: boolean;
 }
 
+/** Nodes a simulated cluster may have (the app draws 3 to 9). */
+export const nodeCountMax = 9;
 export const defaultRunTimeMs = 60_000;
 export const defaultLivenessBoundMs = 10_000;
 export const checkStepsMaxDefault = 20_000_000;

@@ -3,7 +3,7 @@
 // not guessed at: the page opens on the defaults and says which parameter it ignored.
 import { faultKinds, type FaultKind } from '../../sim/nemesis/plan';
 import type { Intervention, NemesisChoice, RunConfig } from '../model/app-run';
-import { nodeCountMax } from '../../sim/cluster';
+import { nodeCountMax } from '../../sim/run';
 import { defaultRunConfig } from './app-store';
 import { builtInScenarios, runConfigOf, scenarioById } from '../scenarios/catalog';
 

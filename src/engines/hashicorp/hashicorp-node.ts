@@ -11,6 +11,7 @@ import type { RandomSource } from '../../raft/random';
 import type { FileSystem } from '../../storage/fs/file-system';
 import { decodeProposalEnvelope } from '../../storage/peers/context-codec';
 import { failure, success, type Result } from '../../storage/result';
+import { fsmStoreDirName, saveFsmStore, type FsmState } from '../fsm-store';
 import { decodeKvCommand, describeKvCommand, KvStateMachine } from '../kv-state-machine';
 import type { AppliedRecord, PersistedRecord } from '../host-types';
 import type { HashicorpNodeInit } from './batch';
@@ -92,6 +93,19 @@ export class HashicorpNode {
 
   get nowMs(): number {
     return this.clockMs;
+  }
+
+  /**
+   * Writes `fsm.db/` (the state machine and the index applied to it) atomically; a graceful stop
+   * does this, so the offline migration finds the state every acknowledged write reached.
+   */
+  async saveFsmStore(tempId: number): Promise<FsmState> {
+    const raft = this.raft;
+    const appliedIndex = raft.lastApplied;
+    const atSnapshot = appliedIndex === raft.log.lastSnapshotIndex ? raft.log.lastSnapshotTerm : 0;
+    const state: FsmState = { appliedIndex, appliedTerm: raft.log.get(appliedIndex)?.term ?? atSnapshot, data: this.fsm.serialize() };
+    await saveFsmStore(this.options.fs, fsmStoreDirName, state, tempId);
+    return state;
   }
 
   /** Handles the engine's output until there is none, then maybe takes a local snapshot. */

@@ -11,6 +11,7 @@ import { seededRandom } from '../../raft/random';
 import { FaultLayer, SimulatedCrashError } from '../../storage/fs/fault-layer';
 import type { FileSystem } from '../../storage/fs/file-system';
 import { downStatus } from '../etcd/node-status';
+import type { FsmState } from '../fsm-store';
 import type { LogLine, NodeCommand, NodeStatus, RequestResponse } from '../host-types';
 import type { HashicorpBatchEndpoint, HashicorpBatchResult, HashicorpNodeBatch, HashicorpNodeInit } from './batch';
 import { HashicorpNode, type HashicorpBatchSink } from './hashicorp-node';
@@ -51,6 +52,20 @@ export class HashicorpNodeHost implements HashicorpBatchEndpoint {
   /** The running incarnation (tests inspect it). */
   get current(): HashicorpNode | null {
     return this.node;
+  }
+
+  /**
+   * A graceful stop (what an operator's stop sends): the state machine is saved to `fsm.db/`,
+   * then the process exits. Every store write is already durable, so nothing is lost. Returns
+   * the saved state, or null when the node was not running.
+   */
+  async gracefulStop(): Promise<FsmState | null> {
+    const node = this.node;
+    if (node === null) return null;
+    const state = await node.saveFsmStore(1);
+    this.logger.info(`node ${this.init.id} stopped gracefully (fsm.db at applied index ${state.appliedIndex})`);
+    this.stop('down', null);
+    return state;
   }
 
   async handleBatch(batch: HashicorpNodeBatch): Promise<HashicorpBatchResult> {

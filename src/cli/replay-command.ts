@@ -5,13 +5,15 @@
 import { readFile } from 'node:fs/promises';
 import { isBugName } from '../sim/bugs';
 import { runSimulation, type RunOptions } from '../sim/run';
+import { runDurableSimulation, type DurableRunOptions } from '../sim/durable/durable-run';
 import type { CommandOutput } from './main';
 import { buildVersion, traceFormat, traceVersion } from './run-command';
 
 const usage = 'usage: raftlab replay TRACE\n';
 
 export interface ParsedTrace {
-  options: RunOptions;
+  /** `durable: true` marks a `run --durable` trace (it replays in-process: same hash). */
+  options: RunOptions & { durable?: boolean; diskFaults?: DurableRunOptions['diskFaults'] };
   transcriptHash: string;
 }
 
@@ -64,7 +66,11 @@ export async function runReplayCommand(args: string[], io: CommandOutput): Promi
   }
   let hash: string;
   try {
-    hash = runSimulation(trace.options).simulation.transcriptHash;
+    const { durable, diskFaults, ...options } = trace.options;
+    hash =
+      durable === true
+        ? (await runDurableSimulation({ ...options, diskFaults })).simulation.transcriptHash
+        : runSimulation(options).simulation.transcriptHash;
   } catch (error) {
     io.err(`raftlab replay: ${path}: the run stopped: ${(error as Error).message}\n`);
     return 2;

@@ -2,21 +2,28 @@
 // (chosen by the seed or given), the operations' outcomes, leader changes, the invariant,
 // liveness and linearizability results, and the transcript hash. Exit 0 when all is well,
 // 1 on any violation, 2 on a usage error.
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { bugSearchOptions } from '../sim/bug-search';
 import { bugNames, describeBugList, isBugName, type BugName } from '../sim/bugs';
 import { faultKinds, describeAction, describeRatio, type FaultKind } from '../sim/nemesis/plan';
 import { parseScenario } from '../sim/nemesis/scenario';
 import { readModes, type ReadMode } from '../sim/process/kv-node';
 import { runSimulation, type RunOptions, type RunReport } from '../sim/run';
+import { diskFaultKinds, isDiskFaultKind, type DiskFaultKind } from '../sim/durable/disk-faults';
+import { runDurableSimulation, type DurableRunReport } from '../sim/durable/durable-run';
+import { workerThreadDrivers } from '../worker/worker-driver';
 import { describeHistoryEvent } from '../sim/workload/history';
 import type { CommandOutput } from './main';
 
 const usage =
   'usage: raftlab run --seed N [--nodes 3..9] [--time 60s] [--nemesis LIST|all|none] [--reads index|lease|log]\n' +
   '                   [--bug NAME[,NAME]|list] [--max-msg-size BYTES] [--drift-max PPM] [--nemesis-speedup N]\n' +
-  '                   [--client-timeout MS] [--scenario FILE] [--trace FILE] [--json]\n' +
-  `  LIST: comma-separated faults from ${faultKinds.join(',')}; without --nemesis the seed picks them.\n`;
+  '                   [--client-timeout MS] [--scenario FILE] [--trace FILE] [--json] [--durable [--workers]]\n' +
+  `  LIST: comma-separated faults from ${faultKinds.join(',')}; without --nemesis the seed picks them.\n` +
+  '  --durable: each node is the etcd node host on its own disk; LIST may then also name disk faults\n' +
+  `  (${diskFaultKinds.join(',')}). --workers: one worker_thread per node, disks in a temp folder.\n`;
 
 export const traceFormat = 'raftlab-trace';
 export const traceVersion = 1;
@@ -30,6 +37,11 @@ interface Parsed {
   reproduce: string[];
   /** `--bug list` was asked for: print the bugs and stop. */
   listBugs: boolean;
+  /** `--durable`: etcd node hosts on disks; `--workers`: each in its own worker_thread. */
+  durable: boolean;
+  workers: boolean;
+  /** Disk faults named in --nemesis (durable runs only); undefined lets the seed choose. */
+  diskFaults: DiskFaultKind[] | undefined;
 }
 
 function nonNegativeInteger(flag: string, value: string): number | string {
@@ -93,14 +105,17 @@ export function parseDurationMs(text: string): number | undefined {
   return Number.isSafeInteger(value) && value > 0 ? value : undefined;
 }
 
-function parseNemesis(text: string): FaultKind[] | string {
-  if (text === 'all') return [...faultKinds];
-  if (text === 'none') return [];
+function parseNemesis(text: string): { kinds: FaultKind[]; disk: DiskFaultKind[] } | string {
+  if (text === 'all') return { kinds: [...faultKinds], disk: [...diskFaultKinds] };
+  if (text === 'none') return { kinds: [], disk: [] };
   const kinds = text.split(',').map((kind) => kind.trim());
-  const unknown = kinds.filter((kind) => !faultKinds.includes(kind as FaultKind));
+  const unknown = kinds.filter((kind) => !faultKinds.includes(kind as FaultKind) && !isDiskFaultKind(kind));
   if (unknown.length > 0)
-    return `unknown fault ${unknown.join(',')} in --nemesis (known: ${faultKinds.join(',')}, all, none)`;
-  return kinds as FaultKind[];
+    return `unknown fault ${unknown.join(',')} in --nemesis (known: ${faultKinds.join(',')}, with --durable ${diskFaultKinds.join(',')}; all, none)`;
+  return {
+    kinds: kinds.filter((kind) => faultKinds.includes(kind as FaultKind)) as FaultKind[],
+    disk: kinds.filter(isDiskFaultKind),
+  };
 }
 
 export function parseRunArgs(args: string[]): Parsed | string {
@@ -111,7 +126,11 @@ export function parseRunArgs(args: string[]): Parsed | string {
     scenarioPath: undefined,
     reproduce: [],
     listBugs: false,
+    durable: false,
+    workers: false,
+    diskFaults: undefined,
   };
+  let namedDiskFaults = false;
   for (let i = 0; i < args.length; i++) {
     const [flag, inline] =
       args[i].startsWith('--') && args[i].includes('=')
@@ -119,6 +138,11 @@ export function parseRunArgs(args: string[]): Parsed | string {
         : [args[i], undefined];
     if (flag === '--json') {
       parsed.json = true;
+      continue;
+    }
+    if (flag === '--durable' || flag === '--workers') {
+      parsed[flag === '--durable' ? 'durable' : 'workers'] = true;
+      parsed.reproduce.push(flag);
       continue;
     }
     const value = inline ?? args[++i];
@@ -144,7 +168,9 @@ export function parseRunArgs(args: string[]): Parsed | string {
       case '--nemesis': {
         const kinds = parseNemesis(value);
         if (typeof kinds === 'string') return kinds;
-        parsed.run.nemesis = kinds;
+        parsed.run.nemesis = kinds.kinds;
+        parsed.diskFaults = kinds.disk;
+        namedDiskFaults = value !== 'all' && kinds.disk.length > 0;
         break;
       }
       case '--reads':
@@ -168,6 +194,10 @@ export function parseRunArgs(args: string[]): Parsed | string {
   }
   if (Number.isNaN(parsed.run.seed) && !parsed.listBugs && parsed.scenarioPath === undefined)
     return '--seed is required';
+  if (parsed.workers && !parsed.durable) return '--workers needs --durable';
+  if (!parsed.durable && namedDiskFaults)
+    return `disk faults (${parsed.diskFaults!.join(',')}) need --durable`;
+  if (!parsed.durable) parsed.diskFaults = undefined;
   return parsed;
 }
 
@@ -217,7 +247,7 @@ export async function runRunCommand(args: string[], io: CommandOutput): Promise<
   }
   let report: RunReport;
   try {
-    report = runSimulation(parsed.run);
+    report = parsed.durable ? await runDurable(parsed) : runSimulation(parsed.run);
   } catch (error) {
     io.err(
       `raftlab run: ${(error as Error).message}\nreproduce with: npx raftlab run ${parsed.reproduce.join(' ')}\n`,
@@ -232,6 +262,18 @@ export async function runRunCommand(args: string[], io: CommandOutput): Promise<
   if (parsed.json) io.out(JSON.stringify(jsonOf(report), null, 2) + '\n');
   else io.out(describeRunReport(report, parsed.reproduce));
   return report.failed ? 1 : 0;
+}
+
+/** A durable run, in-process or with one worker_thread per node (disks in a temp folder). */
+async function runDurable(parsed: Parsed): Promise<DurableRunReport> {
+  const options = { ...parsed.run, diskFaults: parsed.diskFaults };
+  if (!parsed.workers) return runDurableSimulation(options);
+  const root = await mkdtemp(join(tmpdir(), 'raftlab-durable-'));
+  try {
+    return await runDurableSimulation({ ...options, drivers: workerThreadDrivers(root), driverName: 'worker_threads' });
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
 }
 
 /** The sweep that finds each bug (bug-search.ts), as commands. */
@@ -276,7 +318,7 @@ async function traceOf(parsed: Parsed, report: RunReport): Promise<object> {
     version: traceVersion,
     buildVersion: await buildVersion(),
     seed: report.options.seed,
-    options: parsed.run,
+    options: parsed.durable ? { ...parsed.run, durable: true, diskFaults: parsed.diskFaults } : parsed.run,
     resolved: report.options,
     transcriptHash: report.simulation.transcriptHash,
     result: jsonOf(report),
@@ -314,6 +356,7 @@ export function describeRunReport(report: RunReport, reproduce: string[]): strin
     lines.push(
       `  links: latency ${plan.links.latencyMsMin}..${plan.links.latencyMsMax} ms jitter ${plan.links.jitterMs} ms, loss ${describeRatio(plan.links.lossRatio)}, duplicate ${describeRatio(plan.links.duplicateRatio)}, reorder ${describeRatio(plan.links.reorderRatio)}`,
     );
+  if ('durable' in report) lines.push(...describeDurable(report as DurableRunReport));
   lines.push(
     `  steps: ${plan.steps.length}${
       plan.steps.length > 0
@@ -367,4 +410,16 @@ export function describeRunReport(report: RunReport, reproduce: string[]): strin
     `${report.failed ? 'FAILED' : 'ok'}; reproduce with: npx raftlab run ${reproduce.join(' ')}`,
   );
   return lines.join('\n') + '\n';
+}
+
+function describeDurable(report: DurableRunReport): string[] {
+  const { driver, disk, readsNote, unbootable } = report.durable;
+  const source = disk.source === 'seed' ? 'picked by seed' : 'given';
+  const lines = [`durable nodes (etcd host on a disk per node, ${driver})`];
+  if (readsNote !== null) lines.push(`  reads: ${readsNote}`);
+  lines.push(`disk faults ${disk.faults.length === 0 ? 'none' : disk.faults.join(',')} (${source})`);
+  for (const [name, value] of disk.parameters) lines.push(`  ${name}: ${value}`);
+  if (disk.steps.length > 0) lines.push(`  disk-full steps: ${disk.steps.length}`);
+  for (const { node, reason } of unbootable) lines.push(`  node ${node} would not boot in the liveness phase: ${reason}`);
+  return lines;
 }

@@ -51,7 +51,8 @@ export async function inspectNodeDir(fs: FileSystem): Promise<NodeDirState> {
 
 export async function convertNode(fs: FileSystem, node: string, options: ConvertOptions, log: EventLog): Promise<void> {
   let state = await inspectNodeDir(fs);
-  const etcdComplete = state.etcd.length === etcdMovedNames.length;
+  const required = options.bugs.includes('no-peers-file') ? etcdMovedNames.filter((name) => name !== peersFileName) : etcdMovedNames;
+  const etcdComplete = required.every((name) => state.etcd.includes(name));
   if (etcdComplete && state.hashicorp.length === 0) {
     await writeMarker(fs, 'etcd');
     log.emit('convert', node, 'skip', 'already has etcd state; marker written');
@@ -87,7 +88,9 @@ async function installEtcdState(fs: FileSystem, node: string, options: ConvertOp
   log.emit('convert', node, 'info', migrated.value.line);
   // The post-merge bug: the script moved etcd's usual `member/` dir, which this migrator never
   // creates, so the move fails and the node is left unconverted.
-  const names = options.bugs.includes('orchestrator-member-dir') ? ['member', ...etcdMovedNames] : etcdMovedNames;
+  // The other: the peers file left behind, so every node starts without it.
+  let names = options.bugs.includes('orchestrator-member-dir') ? ['member', ...etcdMovedNames] : etcdMovedNames;
+  if (options.bugs.includes('no-peers-file')) names = names.filter((name) => name !== peersFileName);
   for (const name of names) {
     await fs.rename(joinPath(dest, name), name);
     await fs.fsyncDir(dest);

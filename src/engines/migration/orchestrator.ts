@@ -201,11 +201,11 @@ export async function validate(log: EventLog, control: NodeControl, nodes: NodeS
   const wrote = await control.put(leader.value.node, validationKey, value);
   if (!wrote.ok) log.fail(step, leader.value.node, `write failed: ${wrote.error}`);
   const read = await control.get(reader.id, validationKey);
-  if (!read.ok) log.fail(step, reader.id, `read failed: ${read.error}`);
-  if (read.value !== value) log.fail(step, reader.id, `read ${JSON.stringify(read.value)} after ${leader.value.node} wrote ${JSON.stringify(value)}`);
+  const problems = control.safetyViolations();
+  if (!read.ok) problems.unshift(`read failed: ${read.error}`);
+  else if (read.value !== value) problems.unshift(`read ${JSON.stringify(read.value)} on ${reader.id} after ${leader.value.node} wrote ${JSON.stringify(value)}`);
+  if (problems.length > 0) log.fail(step, reader.id, problems.join('; '));
   log.emit(step, reader.id, 'ok', `read on ${reader.id} what ${leader.value.node} wrote`);
-  const violations = control.safetyViolations();
-  if (violations.length > 0) log.fail(step, null, violations.join('; '));
 }
 
 /** Runs a file-system step; an FsError (missing file, full disk) aborts with its message. */

@@ -78,6 +78,7 @@ export class MigrationSimCluster implements NodeControl {
   private nextRequestId = 1;
   private readonly leadersByTerm = new Map<string, Set<string>>();
   private readonly violations: string[] = [];
+  private readonly violationAt = new Map<string, number>();
 
   constructor(readonly options: SimClusterOptions) {
     this.nodes = options.nodes.map((spec, position) => ({
@@ -113,6 +114,7 @@ export class MigrationSimCluster implements NodeControl {
   }
 
   async quiesce(): Promise<Result<void, string>> {
+    if (this.nodes.every((node) => node.host === null)) return success(undefined);
     const settled = () => {
       const running = this.nodes.filter((node) => node.host !== null && node.status !== null);
       const commit = Math.max(0, ...running.map((node) => node.status!.commit));
@@ -259,11 +261,11 @@ export class MigrationSimCluster implements NodeControl {
     const leaders = this.leadersByTerm.get(key) ?? new Set<string>();
     leaders.add(node.spec.id);
     this.leadersByTerm.set(key, leaders);
-    if (leaders.size === 2) {
-      this.violations.push(`election safety: ${key} has more than one leader (${[...leaders].join(', ')})`);
-    } else if (leaders.size > 2) {
-      this.violations[this.violations.length - 1] = `election safety: ${key} has more than one leader (${[...leaders].join(', ')})`;
-    }
+    if (leaders.size < 2) return;
+    const text = `election safety: ${key} has more than one leader (${[...leaders].join(', ')})`;
+    const at = this.violationAt.get(key);
+    if (at === undefined) this.violationAt.set(key, this.violations.push(text) - 1);
+    else this.violations[at] = text;
   }
 
   private route(engine: RaftEngineType, message: Routed): void {

@@ -30,10 +30,12 @@ Commands:
       List a node's data dir with what each file holds (WAL, snapshots, peers, marker).
   run --seed N [--nodes 3..9] [--time 60s] [--nemesis LIST|all|none] [--reads index|lease|log]
       [--bug NAME|list] [--max-msg-size B] [--drift-max PPM] [--nemesis-speedup N]
-      [--client-timeout MS] [--scenario FILE] [--trace FILE] [--json]
+      [--client-timeout MS] [--scenario FILE] [--trace FILE] [--json] [--durable [--workers]]
       One deterministic simulator run with faults and a KV workload: prints every parameter,
       operation outcomes, leader changes, invariant, liveness and linearizability results and
-      the transcript's SHA-256. Exit 1 on any violation.
+      the transcript's SHA-256. Exit 1 on any violation. --durable: each node is the etcd host
+      on its own disk, with disk faults (lost-writes, torn-writes, corrupt-reads, disk-full);
+      --workers: one worker_thread per node (same transcript as in-process).
   sweep --seeds A..B [--jobs N] [--shard i/n] [run options...]
       Run many seeds in parallel on worker threads; ends with each failing seed and the
       command that replays it. --shard i/n takes every n-th seed. Exit 1 if any seed fails.

@@ -1,11 +1,14 @@
 // One run as the app drives it: a Simulation from the seed and options, stepped one event at a
-// time, recording a trace of what each event did; the user's interventions (crash, restart) at
-// the event they happened after; and seeking. A seek back restores the latest checkpoint (a
+// time, recording a trace of what each event did (transcript lines, each message's flight, the
+// engines' log lines); the user's interventions (faults, elections, conf changes, tampering with
+// messages and links, client operations) at the event they happened after; and seeking. A seek back restores the latest checkpoint (a
 // clone of the simulation, taken every so many events) at or before the target and replays the
 // events and interventions from there. The run is deterministic, so the replayed lines must
 // equal the recorded ones; a difference is a bug and throws.
 import type { NodeId } from '../../raft/types';
-import type { FaultKind as NemesisFaultKind, NemesisAction } from '../../sim/nemesis/plan';
+import type { FaultKind as NemesisFaultKind } from '../../sim/nemesis/plan';
+import type { InterventionAction } from '../../sim/interventions';
+import type { Intervention } from './intervention-text';
 import {
   checkLinearizability,
   createSimulation,
@@ -13,12 +16,14 @@ import {
   type RunOptions,
 } from '../../sim/run';
 import { SimulationCheckpoints } from '../../sim/checkpoints';
+import type { LinkOverride } from '../../sim/network/faulty-network';
 import type { Simulation, ViolationReport } from '../../sim/simulation';
 import type { SimEventRecord } from '../../sim/simulation-events';
 import { nodeStateOf, type NodeState, type UiRole } from './node-state';
 import type { HistoryEvent } from '../../sim/workload/history';
-import { RunTrace } from './run-trace';
-import { parseTranscriptLine } from './transcript-events';
+import { RunTrace, traceEngineLogLinesMax } from './run-trace';
+import { duplicateFlightId, parseTranscriptLine } from './transcript-events';
+import { MessageType } from '../../raft/types';
 
 /** 'seed' lets the seed choose the faults (as `npx raftlab run` does); a list switches those on. */
 export type NemesisChoice = 'seed' | readonly NemesisFaultKind[];
@@ -43,11 +48,7 @@ export interface ScenarioRunConfig {
   options: ScenarioRunOptions;
 }
 
-/** A user's action, applied right after event `afterEvent` (0: before the first event). */
-export interface Intervention {
-  afterEvent: number;
-  action: NemesisAction;
-}
+export type { Intervention };
 
 /** Log entries per node the views get. */
 export const logCellsMax = 64;
@@ -145,14 +146,14 @@ export class AppRun {
     const record = this.stepRecord as SimEventRecord | null;
     if (record === null) return false;
     this.events++;
-    const [line, ...extraLines] = record.lines;
+    const line = record.lines[0];
     if (this.events <= this.trace.eventCount) {
       const recorded = this.trace.events[this.events - 1].line;
       if (recorded !== line)
         throw new Error(`replay diverged at event ${this.events}: "${line}" != "${recorded}"`);
       this.noteRoleChanges(false);
     } else {
-      this.record(line, extraLines);
+      this.record(record);
     }
     this.applyInterventionsAt(this.events);
     this.checkpoints.offer(this.events, this.simulation);
@@ -185,7 +186,7 @@ export class AppRun {
   }
 
   /** Applies a user action now; after a rewind this forks the run, forgetting the old future. */
-  intervene(action: NemesisAction): string {
+  intervene(action: InterventionAction): string {
     this.trace.truncate(this.events);
     this.checkpoints.forgetFrom(this.events);
     this.interventions = this.interventions.filter((item) => item.afterEvent <= this.events);
@@ -201,40 +202,59 @@ export class AppRun {
   }
 
   /** Injects the action; records it in the trace unless a replay already recorded it. */
-  private applyIntervention(action: NemesisAction): string {
+  private applyIntervention(action: InterventionAction): string {
+    this.stepRecord = null;
     const line = this.simulation.inject(action);
     const fault = parseTranscriptLine(line).fault;
-    if (fault === null) throw new Error(`an intervention that is no fault: ${line}`);
+    if (fault === null) throw new Error(`an intervention the transcript cannot read: ${line}`);
     const known = this.trace.faults.some(
       (marker) =>
         marker.injected && marker.eventCount === this.events && marker.text === fault.text,
     );
-    if (!known)
-      this.trace.faults.push({
-        ...fault,
-        eventCount: this.events,
-        timeMs: this.nowMs,
-        injected: true,
-      });
+    if (!known) {
+      const timeMs = this.nowMs;
+      this.trace.faults.push({ ...fault, eventCount: this.events, timeMs, injected: true });
+      const record = this.stepRecord as SimEventRecord | null;
+      if (record !== null) this.recordMessagesAndLogs(record, this.events, timeMs);
+      this.recordFlightTampering(action, fault.text);
+    }
     this.noteRoleChanges(!known);
     return line;
   }
 
-  private record(line: string, extraLines: readonly string[]): void {
+  /** A drop marks the flight lost from now on; a duplicate adds the copy's flight. */
+  private recordFlightTampering(action: InterventionAction, text: string): void {
+    if (action.kind !== 'drop-message' && action.kind !== 'duplicate-message') return;
+    const index = this.trace.flightIndexOf(action.flightId);
+    if (index < 0) return;
+    const flight = this.trace.flights[index];
+    if (action.kind === 'drop-message') {
+      if (text.endsWith(')')) return; // refused: it was no longer in flight
+      flight.droppedAt = { eventCount: this.events, timeMs: this.nowMs };
+      this.trace.drops.push({ eventCount: this.events, flightIndex: index });
+      return;
+    }
+    const copyId = duplicateFlightId(text);
+    if (copyId === null || flight.arriveMs === null) return;
+    this.trace.addFlight({
+      ...flight,
+      sentEvent: this.events,
+      sentMs: this.nowMs,
+      arriveMs: flight.arriveMs + action.delayMs,
+      copy: flight.copy + 1,
+      flightId: copyId,
+      message: null,
+      droppedAt: null,
+    });
+  }
+
+  private record(record: SimEventRecord): void {
+    const [line, ...extraLines] = record.lines;
     const parsed = parseTranscriptLine(line);
     const eventCount = this.events;
     const { timeMs } = parsed;
     this.trace.events.push({ eventCount, timeMs, kind: parsed.kind, node: parsed.node, line });
-    for (const sent of parsed.sent) {
-      const base = { ...sent, sentEvent: eventCount, sentMs: timeMs };
-      if (sent.lostBecause !== null) {
-        this.trace.addFlight({ ...base, arriveMs: null, copy: 0 });
-        continue;
-      }
-      sent.deliverAtMs.forEach((arriveMs, copy) =>
-        this.trace.addFlight({ ...base, arriveMs, lostBecause: null, copy }),
-      );
-    }
+    this.recordMessagesAndLogs(record, eventCount, timeMs);
     if (parsed.fault !== null)
       this.trace.faults.push({ ...parsed.fault, eventCount, timeMs, injected: false });
     for (const text of extraLines)
@@ -245,6 +265,53 @@ export class AppRun {
         text: text.slice(text.indexOf(' ') + 1),
       });
     this.noteRoleChanges(true);
+  }
+
+  /** The messages an event (or intervention) sent, each copy a flight, and the engines' lines. */
+  private recordMessagesAndLogs(record: SimEventRecord, eventCount: number, timeMs: number): void {
+    for (const sent of record.sent) {
+      const { message } = sent;
+      const base = {
+        type: MessageType[message.type],
+        from: message.from,
+        to: message.to,
+        term: message.term,
+        sentEvent: eventCount,
+        sentMs: timeMs,
+        droppedAt: null,
+      };
+      if (sent.lostBecause !== null) {
+        const lostBecause = sent.lostBecause;
+        this.trace.addFlight({
+          ...base,
+          arriveMs: null,
+          lostBecause,
+          copy: 0,
+          flightId: null,
+          message,
+        });
+        continue;
+      }
+      sent.deliverAtMs.forEach((arriveMs, copy) =>
+        this.trace.addFlight({
+          ...base,
+          arriveMs,
+          lostBecause: null,
+          copy,
+          flightId: sent.flightIds[copy],
+          message: copy === 0 ? message : null,
+        }),
+      );
+    }
+    const room = traceEngineLogLinesMax - this.trace.engineLog.length;
+    for (const entry of record.engineLog.slice(0, Math.max(0, room)))
+      this.trace.engineLog.push({
+        eventCount,
+        timeMs,
+        node: entry.node,
+        level: entry.level,
+        text: entry.text,
+      });
   }
 
   /** Follows each node's role and term; `recordIt` adds the changes to the trace. */
@@ -289,6 +356,21 @@ export class AppRun {
   /** The directed links cut now (by the partition, or by hand). */
   cutLinks(): [NodeId, NodeId][] {
     return this.simulation.cutLinks().map((link) => [link.from, link.to]);
+  }
+
+  /** What was done by hand to the link from `from` to `to` (null: nothing). */
+  linkOverride(from: NodeId, to: NodeId): LinkOverride | null {
+    const found = this.simulation
+      .linkState()
+      .overrides.find((item) => item.from === from && item.to === to);
+    return found === undefined ? null : { ...found.override };
+  }
+
+  /** Every link changed by hand now (cut, slower or lossy), one entry per direction. */
+  linkOverrides(): { from: NodeId; to: NodeId; override: LinkOverride }[] {
+    return this.simulation
+      .linkState()
+      .overrides.map(({ from, to, override }) => ({ from, to, override: { ...override } }));
   }
 
   /** The client history so far (invocations and completions, in order). */

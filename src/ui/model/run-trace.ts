@@ -2,7 +2,8 @@
 // flight, each role change and each fault. A run is deterministic, so after a rewind the trace
 // still describes the events ahead (the timeline draws them faded) until a new intervention
 // forks the run, which truncates the trace at that point.
-import type { NodeId } from '../../raft/types';
+import type { Message, NodeId } from '../../raft/types';
+import type { EngineLogLevel } from '../../sim/engine-log';
 import type { FaultText, MessageText, TraceEventKind } from './transcript-events';
 import type { UiRole } from './node-state';
 
@@ -23,9 +24,27 @@ export interface Flight extends MessageText {
   /** When it arrives; null when the network lost it. */
   arriveMs: number | null;
   lostBecause: string | null;
-  /** 0 for the original, 1.. for duplicates made by the network. */
+  /** 0 for the original, 1.. for duplicates (made by the network or by hand). */
   copy: number;
+  /** The simulation's in-flight id (for drop/duplicate by hand); null when lost at sending. */
+  flightId: number | null;
+  /** The message itself, on the original copy only (the event log describes it as etcd does). */
+  message: Message | null;
+  /** Set when a person dropped it in flight: it never arrives. */
+  droppedAt: { eventCount: number; timeMs: number } | null;
 }
+
+/** A line the engine (etcd's raft) logged, at the event (or intervention) that caused it. */
+export interface EngineLogEntry {
+  eventCount: number;
+  timeMs: number;
+  node: NodeId;
+  level: EngineLogLevel;
+  text: string;
+}
+
+/** Engine log lines a trace keeps; past this it stops recording them (and says so). */
+export const traceEngineLogLinesMax = 500_000;
 
 export interface RoleChange {
   eventCount: number;
@@ -65,6 +84,9 @@ export class RunTrace {
   readonly faults: FaultMarker[] = [];
   readonly notes: TraceNote[] = [];
   readonly commitChanges: CommitChange[] = [];
+  readonly engineLog: EngineLogEntry[] = [];
+  /** Flights dropped by hand, by index into flights, so a fork can undo the later drops. */
+  readonly drops: { eventCount: number; flightIndex: number }[] = [];
   /** The longest flight seen, so a query for flights in the air can stop looking back. */
   flightMsMax = 0;
 
@@ -94,6 +116,18 @@ export class RunTrace {
     keep(this.faults);
     keep(this.notes);
     keep(this.commitChanges);
+    keep(this.engineLog);
+    while (this.drops.length > 0 && this.drops[this.drops.length - 1].eventCount > eventCount) {
+      const flight = this.flights[this.drops.pop()!.flightIndex];
+      if (flight !== undefined) flight.droppedAt = null;
+    }
+  }
+
+  /** The index of the flight with this in-flight id, searching from the newest; -1 if none. */
+  flightIndexOf(flightId: number): number {
+    for (let i = this.flights.length - 1; i >= 0; i--)
+      if (this.flights[i].flightId === flightId) return i;
+    return -1;
   }
 
   /** The time of event `eventCount` (0 before the first). */

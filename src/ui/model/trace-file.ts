@@ -6,8 +6,14 @@
 // another format version or from another build is refused with what is wrong, naming the field.
 import { faultKinds, type FaultKind } from '../../sim/nemesis/plan';
 import type { RunOptions } from '../../sim/run';
-import { formatIntervention, formatNemesis, parseUrl } from '../store/url';
-import type { Intervention, RunConfig, ScenarioRunOptions } from './app-run';
+import { formatNemesis } from '../store/url';
+import type { RunConfig, ScenarioRunOptions } from './app-run';
+import {
+  formatIntervention,
+  nodesOfAction,
+  parseIntervention,
+  type Intervention,
+} from './intervention-text';
 
 /** The CLI's trace envelope (src/cli/run-command.ts traceFormat, traceVersion). */
 export const traceFormat = 'raftlab-trace';
@@ -160,12 +166,10 @@ function readAppSection(
     return `app.interventions: ${texts.length} items, more than ${traceInterventionsMax}`;
   const interventions: Intervention[] = [];
   for (const [index, text] of (texts as string[]).entries()) {
-    if (text.includes('~') || text.includes('&'))
-      return `app.interventions[${index}]: "${text}" is not an intervention`;
-    const parsed = parseUrl(`?inject=${encodeURIComponent(text)}`);
-    if (parsed.interventions.length !== 1)
+    const parsed = text.includes('~') ? null : parseIntervention(text);
+    if (parsed === null)
       return `app.interventions[${index}]: "${text}" is not an intervention (e.g. "12:crash:2", "40:heal")`;
-    interventions.push(parsed.interventions[0]);
+    interventions.push(parsed);
   }
   return { interventions, position: position as number };
 }
@@ -179,9 +183,8 @@ export function parseTraceFile(text: string, build: string): TraceFileParse {
   if (typeof config === 'string') return { ok: false, error: config };
   const section = readAppSection(app);
   if (typeof section === 'string') return { ok: false, error: section };
-  const outOfRange = section.interventions.find(
-    (item) =>
-      'node' in item.action && !(item.action.node >= 1 && item.action.node <= config.nodeCount),
+  const outOfRange = section.interventions.find((item) =>
+    nodesOfAction(item.action).some((node) => !(node >= 1 && node <= config.nodeCount)),
   );
   if (outOfRange !== undefined)
     return {

@@ -23,7 +23,23 @@ export interface SentMessage extends MessageText {
   lostBecause: string | null;
 }
 
-export type FaultKind = 'crash' | 'restart' | 'partition' | 'heal' | 'pause' | 'heal-all';
+export type FaultKind =
+  | 'crash'
+  | 'restart'
+  | 'partition'
+  | 'heal'
+  | 'pause'
+  | 'heal-all'
+  // A person's interventions (src/sim/interventions.ts), as the `inject` line names them.
+  | 'campaign'
+  | 'transfer-leadership'
+  | 'membership'
+  | 'drop-message'
+  | 'duplicate-message'
+  | 'cut-link'
+  | 'restore-link'
+  | 'link-faults'
+  | 'client';
 
 export interface FaultText {
   kind: FaultKind;
@@ -77,10 +93,29 @@ function parseFault(action: string): FaultText | null {
       return { kind: word, node: Number(node), text: action };
     case 'partition':
     case 'heal':
+    case 'drop-message':
+    case 'duplicate-message':
+    case 'client':
       return { kind: word, node: null, text: action };
+    case 'campaign':
+      return { kind: word, node: Number(node), text: action };
+    case 'membership':
+      return { kind: word, node: Number(action.split(' ')[2]), text: action };
+    case 'transfer-leadership':
+      return { kind: word, node: Number(action.split(' ')[2]), text: action };
+    case 'cut-link':
+    case 'restore-link':
+    case 'link-faults':
+      return { kind: word, node: Number(node.split('->')[0]), text: action };
     default:
       return null;
   }
+}
+
+/** The flight id a `duplicate-message` line gave the copy (`... as f123`), else null. */
+export function duplicateFlightId(faultText: string): number | null {
+  const match = / as f(\d+)$/.exec(faultText);
+  return match === null ? null : Number(match[1]);
 }
 
 /** Parses one event line (`<ms> <kind> ...`) of the transcript. */

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Flight } from '../model/run-trace';
-import { layoutCluster, messagesInAir, timerArcPath } from './cluster-layout';
+import {
+  boxesOverlap,
+  factsWidthPx,
+  layoutCluster,
+  messagesInAir,
+  timerArcPath,
+  timerRingMarginPx,
+} from './cluster-layout';
 
 const flight = (overrides: Partial<Flight>): Flight => ({
   type: 'MsgApp',
@@ -12,6 +19,9 @@ const flight = (overrides: Partial<Flight>): Flight => ({
   arriveMs: 10,
   lostBecause: null,
   copy: 0,
+  flightId: null,
+  message: null,
+  droppedAt: null,
   ...overrides,
 });
 
@@ -26,12 +36,62 @@ describe('layoutCluster', () => {
         expect(node.x + layout.nodeRadius).toBeLessThanOrEqual(360);
         expect(node.y - layout.nodeRadius).toBeGreaterThanOrEqual(0);
       }
-      // No two nodes overlap.
-      for (const a of layout.nodes)
-        for (const b of layout.nodes)
-          if (a.id < b.id)
-            expect(Math.hypot(a.x - b.x, a.y - b.y)).toBeGreaterThan(2 * layout.nodeRadius);
     }
+  });
+
+  // The app's cluster panel at 1280x720 is about 340x270; presentation mode and other windows
+  // give other sizes. Labels (the facts line) and timer rings must never cover a neighbour.
+  const panelSizes = [
+    [340, 270],
+    [360, 320],
+    [300, 200],
+    [600, 420],
+    [900, 600],
+    [260, 200],
+  ] as const;
+
+  it('keeps every node (body, timer ring and label) clear of every other, for 3 to 9 nodes', () => {
+    for (const [width, height] of panelSizes) {
+      for (let count = 3; count <= 9; count++) {
+        const ids = Array.from({ length: count }, (_, i) => i + 1);
+        const layout = layoutCluster({ nodeIds: ids, width, height, cutLinks: [] });
+        const where = `${count} nodes in ${width}x${height}`;
+        const ring = layout.nodeRadius + timerRingMarginPx;
+        for (const node of layout.nodes) {
+          // The box covers the body and its timer ring, and the label when shown.
+          expect(node.box.x0, where).toBeLessThanOrEqual(node.x - ring);
+          expect(node.box.x1, where).toBeGreaterThanOrEqual(node.x + ring);
+          expect(node.box.y0, where).toBeLessThanOrEqual(node.y - ring);
+          expect(node.box.y1, where).toBeGreaterThanOrEqual(node.y + ring);
+          if (layout.factsShown) {
+            expect(node.box.y1, where).toBeGreaterThanOrEqual(node.y + layout.factsOffsetY + 3);
+            expect(node.box.x1 - node.box.x0, where).toBeGreaterThanOrEqual(factsWidthPx - 1e-6);
+          }
+          expect(node.box.x0, where).toBeGreaterThanOrEqual(0);
+          expect(node.box.y0, where).toBeGreaterThanOrEqual(0);
+          expect(node.box.x1, where).toBeLessThanOrEqual(width);
+          expect(node.box.y1, where).toBeLessThanOrEqual(height);
+        }
+        for (const a of layout.nodes)
+          for (const b of layout.nodes)
+            if (a.id < b.id)
+              expect(boxesOverlap(a.box, b.box), `${where}: ${a.id} and ${b.id}`).toBe(false);
+      }
+    }
+  });
+
+  it('shows the facts line for 5 nodes in the 1280x720 panel, and drops it before overlapping', () => {
+    const ids = [1, 2, 3, 4, 5];
+    expect(layoutCluster({ nodeIds: ids, width: 340, height: 270, cutLinks: [] }).factsShown).toBe(
+      true,
+    );
+    const nine = layoutCluster({
+      nodeIds: [...ids, 6, 7, 8, 9],
+      width: 220,
+      height: 180,
+      cutLinks: [],
+    });
+    expect(nine.factsShown).toBe(false);
   });
 
   it('marks each cut direction of a link', () => {

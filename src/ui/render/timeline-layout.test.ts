@@ -12,6 +12,9 @@ const flight = (overrides: Partial<Flight>): Flight => ({
   arriveMs: 104,
   lostBecause: null,
   copy: 0,
+  flightId: null,
+  message: null,
+  droppedAt: null,
   ...overrides,
 });
 

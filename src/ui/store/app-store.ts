@@ -21,6 +21,14 @@ export interface ViolationSummary {
   event: string;
 }
 
+export interface LinkFaultSummary {
+  from: NodeId;
+  to: NodeId;
+  extraLatencyMs: number;
+  /** The extra loss as a ratio's text ("1/2"); "0" when none. */
+  loss: string;
+}
+
 export interface RunSlice {
   config: RunConfig;
   playing: boolean;
@@ -34,6 +42,8 @@ export interface RunSlice {
   done: boolean;
   nodes: NodeState[];
   cutLinks: [NodeId, NodeId][];
+  /** Directions of links slowed or made lossy by hand (cuts are in cutLinks). */
+  linkFaults: LinkFaultSummary[];
   violation: ViolationSummary | null;
   linearizability: { result: LinearizabilityResult; text: string; checkedAtEvent: number | null };
   interventionCount: number;
@@ -42,9 +52,23 @@ export interface RunSlice {
 }
 
 export type EventLogKind = 'all' | 'messages' | 'ticks' | 'clients' | 'faults' | 'roles';
+/**
+ * What the event log lists: `etcd` shows the engines' own log lines and each message sent in
+ * etcd's describeMessage text (what etcd prints); `simulator` shows the simulator's transcript.
+ */
+export type EventLogSource = 'etcd' | 'simulator';
+
+export interface EventLogFilter {
+  nodeId: NodeId | null;
+  source: EventLogSource;
+  /** For the simulator's transcript: which events. */
+  kind: EventLogKind;
+  /** For etcd's lines: 'all', 'log' (log lines only) or one message type name ('MsgApp'). */
+  etcdType: string;
+}
 
 export interface ViewSlice {
-  eventLogFilter: { nodeId: NodeId | null; kind: EventLogKind };
+  eventLogFilter: EventLogFilter;
   /** The timeline shows this much simulated time around the cursor. */
   timelineWindowMs: number;
   showHeartbeats: boolean;
@@ -53,11 +77,19 @@ export interface ViewSlice {
 export interface SelectionSlice {
   /** The node whose menu is open. */
   menuNodeId: NodeId | null;
+  /** The link whose menu is open (a < b). */
+  menuLink: { a: NodeId; b: NodeId } | null;
+  /** The message in flight whose menu is open (its in-flight id). */
+  menuFlightId: number | null;
   /** The event the user picked in the event log or the checkers panel. */
   selectedEvent: number | null;
 }
 
-export type AppState = RunSlice & ViewSlice & SelectionSlice & DatadrivenSlice & ToolsSlice &
+export type AppState = RunSlice &
+  ViewSlice &
+  SelectionSlice &
+  DatadrivenSlice &
+  ToolsSlice &
   PresentationSlice;
 
 export const defaultRunConfig: RunConfig = { seed: 1, nodeCount: 5, nemesis: [] };
@@ -73,6 +105,7 @@ const runSlice: StateCreator<AppState, [], [], RunSlice> = () => ({
   done: false,
   nodes: [],
   cutLinks: [],
+  linkFaults: [],
   violation: null,
   linearizability: { result: 'pending', text: 'the run is not over yet', checkedAtEvent: null },
   interventionCount: 0,
@@ -80,13 +113,15 @@ const runSlice: StateCreator<AppState, [], [], RunSlice> = () => ({
 });
 
 const viewSlice: StateCreator<AppState, [], [], ViewSlice> = () => ({
-  eventLogFilter: { nodeId: null, kind: 'all' },
+  eventLogFilter: { nodeId: null, source: 'etcd', kind: 'all', etcdType: 'all' },
   timelineWindowMs: 500,
   showHeartbeats: false,
 });
 
 const selectionSlice: StateCreator<AppState, [], [], SelectionSlice> = () => ({
   menuNodeId: null,
+  menuLink: null,
+  menuFlightId: null,
   selectedEvent: null,
 });
 

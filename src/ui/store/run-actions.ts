@@ -3,7 +3,9 @@
 // need into the store after each change. Playing maps real frames onto simulated time with
 // requestAnimationFrame; between two events the views interpolate at displayMs().
 import type { NodeId } from '../../raft/types';
-import type { NemesisAction } from '../../sim/nemesis/plan';
+import type { InterventionAction, MembershipChange } from '../../sim/interventions';
+import type { Ratio } from '../../sim/random-streams';
+import type { KvCommand } from '../../sim/workload/kv-codec';
 import { AppRun, type Intervention, type RunConfig } from '../model/app-run';
 import { appStore, type ViolationSummary } from './app-store';
 
@@ -57,6 +59,18 @@ export function publish(): void {
     done: run.done,
     nodes: run.nodeStates(),
     cutLinks: run.cutLinks(),
+    linkFaults: run
+      .linkOverrides()
+      .filter(({ override }) => override.extraLatencyMs > 0 || override.lossRatio.numerator > 0)
+      .map(({ from, to, override }) => ({
+        from,
+        to,
+        extraLatencyMs: override.extraLatencyMs,
+        loss:
+          override.lossRatio.numerator === 0
+            ? '0'
+            : `${override.lossRatio.numerator}/${override.lossRatio.denominator}`,
+      })),
     violation: violationSummary(),
     interventionCount: run.interventionList.length,
     linearizability,
@@ -74,6 +88,8 @@ export function newRun(config: RunConfig, interventions: readonly Intervention[]
   appStore.setState({
     config,
     menuNodeId: null,
+    menuLink: null,
+    menuFlightId: null,
     selectedEvent: null,
     lastSeekMs: null,
     linearizability: { result: 'pending', text: 'the run is not over yet', checkedAtEvent: null },
@@ -143,9 +159,13 @@ function onFrame(frameMs: number): void {
   frameRequest = requestAnimationFrame(onFrame);
 }
 
-function intervene(action: NemesisAction): string {
+/**
+ * Applies a person's action at the current event (recorded, so a rewind replays it and the URL
+ * and an exported trace carry it) and closes any open menu. Returns the transcript line.
+ */
+export function intervene(action: InterventionAction): string {
   const line = run.intervene(action);
-  appStore.setState({ menuNodeId: null });
+  appStore.setState({ menuNodeId: null, menuLink: null, menuFlightId: null });
   publish();
   return line;
 }
@@ -157,6 +177,63 @@ export const isolateNode = (node: NodeId): string =>
 export const healNetwork = (): string => intervene({ kind: 'heal' });
 export const pauseNode = (node: NodeId, durationMs: number): string =>
   intervene({ kind: 'pause', node, durationMs });
+/** The node starts an election now (etcd's Campaign). */
+export const campaign = (node: NodeId): string => intervene({ kind: 'campaign', node });
+/** The current leader hands leadership to `to` (etcd's TransferLeader). */
+export const transferLeadership = (to: NodeId): string =>
+  intervene({ kind: 'transfer-leadership', to });
+export const changeMembership = (node: NodeId, change: MembershipChange): string =>
+  intervene({ kind: 'membership', node, change });
+export const dropMessage = (flightId: number): string =>
+  intervene({ kind: 'drop-message', flightId });
+export const duplicateMessage = (flightId: number, delayMs: number): string =>
+  intervene({ kind: 'duplicate-message', flightId, delayMs });
+
+/** Cuts one direction of a link (`from` to `to`), or both when `bothWays`. */
+export function cutLink(from: NodeId, to: NodeId, bothWays = false): string {
+  const line = intervene({ kind: 'cut-link', from, to });
+  return bothWays ? `${line}\n${intervene({ kind: 'cut-link', from: to, to: from })}` : line;
+}
+
+/** Adds latency and a chance of loss to both directions of a link. */
+export function setLinkFaults(
+  a: NodeId,
+  b: NodeId,
+  faults: { extraLatencyMs: number; lossRatio: Ratio },
+): string {
+  return [
+    intervene({ kind: 'link-faults', from: a, to: b, ...faults }),
+    intervene({ kind: 'link-faults', from: b, to: a, ...faults }),
+  ].join('\n');
+}
+
+/** Undoes what was done to a link by hand, both ways: cuts, latency and loss. */
+export function restoreLink(a: NodeId, b: NodeId): string {
+  const lines: string[] = [];
+  for (const [from, to] of [
+    [a, b],
+    [b, a],
+  ] as const) {
+    const override = run.linkOverride(from, to);
+    if (override === null) continue;
+    if (override.cut) lines.push(intervene({ kind: 'restore-link', from, to }));
+    if (override.extraLatencyMs > 0 || override.lossRatio.numerator > 0)
+      lines.push(
+        intervene({
+          kind: 'link-faults',
+          from,
+          to,
+          extraLatencyMs: 0,
+          lossRatio: { numerator: 0, denominator: 1 },
+        }),
+      );
+  }
+  return lines.join('\n');
+}
+
+/** Sends a client operation by hand; it joins the history like the workload's. */
+export const sendClientCommand = (command: KvCommand): string =>
+  intervene({ kind: 'client', command });
 
 /** Checks the client history up to now for linearizability (blocking; histories are small). */
 export function checkHistoryNow(): void {

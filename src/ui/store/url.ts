@@ -1,8 +1,13 @@
-// The shareable URL: seed, nodes, nemesis, the user's interventions and the position t (events
-// processed) reproduce the same run at the same point in a new page. Bad values are reported,
+// The shareable URL: seed, nodes, nemesis, the user's interventions (inject, in
+// intervention-text.ts's form) and the position t (events processed) reproduce the same run at the same point in a new page. Bad values are reported,
 // not guessed at: the page opens on the defaults and says which parameter it ignored.
 import { faultKinds, type FaultKind } from '../../sim/nemesis/plan';
-import type { Intervention, NemesisChoice, RunConfig } from '../model/app-run';
+import type { NemesisChoice, RunConfig } from '../model/app-run';
+import {
+  formatIntervention,
+  parseIntervention,
+  type Intervention,
+} from '../model/intervention-text';
 import { nodeCountMax } from '../../sim/run';
 import { defaultRunConfig } from './app-store';
 import { builtInScenarios, runConfigOf, scenarioById } from '../scenarios/catalog';
@@ -37,45 +42,6 @@ export function parseNemesis(text: string): NemesisParse {
   return { ok: true, nemesis: kinds as FaultKind[] };
 }
 
-const interventionPattern = /^(\d+):(crash|restart|isolate|heal|pause)(?::(\d+))?(?::(\d+))?$/;
-
-function parseIntervention(text: string): Intervention | null {
-  const match = interventionPattern.exec(text);
-  if (match === null) return null;
-  const afterEvent = Number(match[1]);
-  const node = Number(match[3]);
-  switch (match[2]) {
-    case 'crash':
-    case 'restart':
-      return match[3] === undefined ? null : { afterEvent, action: { kind: match[2], node } };
-    case 'isolate':
-      return match[3] === undefined
-        ? null
-        : { afterEvent, action: { kind: 'partition', shape: { kind: 'isolate', node } } };
-    case 'heal':
-      return { afterEvent, action: { kind: 'heal' } };
-    default:
-      return match[4] === undefined
-        ? null
-        : { afterEvent, action: { kind: 'pause', node, durationMs: Number(match[4]) } };
-  }
-}
-
-/** The text of one intervention in the URL, or null for actions the URL cannot carry. */
-export function formatIntervention({ afterEvent, action }: Intervention): string | null {
-  switch (action.kind) {
-    case 'crash':
-    case 'restart':
-      return `${afterEvent}:${action.kind}:${action.node}`;
-    case 'heal':
-      return `${afterEvent}:heal`;
-    case 'pause':
-      return `${afterEvent}:pause:${action.node}:${action.durationMs}`;
-    case 'partition':
-      return action.shape.kind === 'isolate' ? `${afterEvent}:isolate:${action.shape.node}` : null;
-  }
-}
-
 export function parseUrl(search: string): UrlState {
   const parameters = new URLSearchParams(search);
   const problems: string[] = [];
@@ -101,7 +67,8 @@ export function parseUrl(search: string): UrlState {
   if (scenarioText !== null) {
     const scenario = scenarioById(scenarioText);
     // A scenario fixes the node count and the faults; the seed may still be varied.
-    if (scenario !== undefined) Object.assign(config, runConfigOf(scenario), { seed: seed ?? scenario.seed });
+    if (scenario !== undefined)
+      Object.assign(config, runConfigOf(scenario), { seed: seed ?? scenario.seed });
     else
       problems.push(
         `scenario=${scenarioText} ignored: known scenarios are ${builtInScenarios.map((s) => s.id).join(', ')}`,

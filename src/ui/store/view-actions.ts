@@ -1,13 +1,25 @@
 // Actions on view options and the selection: no effect on the run.
 import type { NodeId } from '../../raft/types';
-import { appStore, type EventLogKind } from './app-store';
+import { appStore, type EventLogFilter } from './app-store';
 
-export function setEventLogFilter(filter: { nodeId?: NodeId | null; kind?: EventLogKind }): void {
+export function setEventLogFilter(filter: Partial<EventLogFilter>): void {
   appStore.setState((state) => ({ eventLogFilter: { ...state.eventLogFilter, ...filter } }));
 }
 
+/** Opens a node's menu (null closes every menu): at most one menu is open at a time. */
 export function openNodeMenu(nodeId: NodeId | null): void {
-  appStore.setState({ menuNodeId: nodeId });
+  appStore.setState({ menuNodeId: nodeId, menuLink: null, menuFlightId: null });
+}
+
+/** Opens the menu of the link between a and b. */
+export function openLinkMenu(a: NodeId, b: NodeId): void {
+  const link = a < b ? { a, b } : { a: b, b: a };
+  appStore.setState({ menuNodeId: null, menuLink: link, menuFlightId: null });
+}
+
+/** Opens the menu of a message in flight (by its in-flight id). */
+export function openMessageMenu(flightId: number): void {
+  appStore.setState({ menuNodeId: null, menuLink: null, menuFlightId: flightId });
 }
 
 export function selectEvent(eventCount: number | null): void {

@@ -1,6 +1,7 @@
 import { CaptionBar } from './caption-bar';
 import { ChartsPanel } from './charts-panel';
 import { CheckersPanel } from './checkers-panel';
+import { ClientPanel } from './client-panel';
 import { ClusterView } from './cluster-view';
 import { Controls } from './controls';
 import { DatadrivenPanel } from './datadriven-panel';
@@ -32,6 +33,7 @@ export function App({ problems }: { problems: readonly string[] }) {
         <LogsView />
         <div className="side">
           <CheckersPanel />
+          <ClientPanel />
           <EventLogPanel />
         </div>
         <TimelineView />

@@ -1,5 +1,6 @@
 // The cluster: nodes on a circle (roles, terms, election timers), the links between them (cut
-// ones marked), and the messages in the air. Nodes re-render through React when their state
+// ones marked, slowed or lossy ones dashed), and the messages in the air. Clicking a node, a
+// link or a message opens its menu of interventions. Nodes re-render through React when their state
 // changes; the messages move every frame, drawn straight into an SVG layer by d3.
 import { select } from 'd3';
 import { useMemo, useRef } from 'react';
@@ -13,7 +14,9 @@ import {
 } from '../render/cluster-layout';
 import { messageLegend, roleColors, lostColor } from '../render/colors';
 import { currentRun, displayTime } from '../store/run-actions';
-import { openNodeMenu } from '../store/view-actions';
+import { openLinkMenu, openMessageMenu, openNodeMenu } from '../store/view-actions';
+import { LinkMenu } from './link-menu';
+import { MessageMenu } from './message-menu';
 import { NodeMenu } from './node-menu';
 import { useAppStore, useFrameDrawing } from './use-app-store';
 import { useElementSize } from './use-element-size';
@@ -21,6 +24,9 @@ import { useElementSize } from './use-element-size';
 /** A lost message stays on screen this long (simulated ms), stalled where it was lost. */
 const lostShownMs = 4;
 const dotsMax = 600;
+/** Room a menu needs, to keep it inside the panel. */
+const menuWidthPx = 190;
+const menuHeightPx = 150;
 
 function parseLink(text: string): [NodeId, NodeId] {
   const [from, to] = text.split('>').map(Number);
@@ -29,11 +35,15 @@ function parseLink(text: string): [NodeId, NodeId] {
 
 export function ClusterView() {
   const [box, size] = useElementSize<HTMLDivElement>();
-  const { nodeKey, cutKey, menuNodeId } = useAppStore((state) => ({
+  const { nodeKey, cutKey, menuNodeId, menuLink, menuFlightId, slowKey } = useAppStore((state) => ({
     nodeKey: state.nodes.map((node) => node.id).join(','),
     cutKey: state.cutLinks.map(([from, to]) => `${from}>${to}`).join(','),
     menuNodeId: state.menuNodeId,
+    menuLink: state.menuLink === null ? null : `${state.menuLink.a}-${state.menuLink.b}`,
+    menuFlightId: state.menuFlightId,
+    slowKey: state.linkFaults.map((link) => `${link.from}-${link.to}`).join(','),
   }));
+  const slow = new Set(slowKey.split(','));
   const layout = useMemo(
     () =>
       layoutCluster({
@@ -70,9 +80,32 @@ export function ClusterView() {
       .attr('stroke', (dot) => (dot.lost ? lostColor : dot.duplicate ? '#000' : 'white'))
       .attr('stroke-width', (dot) => (dot.lost || dot.duplicate ? 2 : 1))
       .attr('data-type', (dot) => dot.type)
-      .attr('class', 'message-dot');
+      .attr('data-flight-id', (dot) => dot.flightId ?? '')
+      .attr('data-testid', 'message')
+      .attr('class', (dot) => (dot.flightId === null ? 'message-dot' : 'message-dot live'))
+      .on('click', (event: MouseEvent, dot) => {
+        event.stopPropagation();
+        if (dot.flightId !== null) openMessageMenu(dot.flightId);
+      });
   });
   const menuNode = layout.nodes.find((node) => node.id === menuNodeId);
+  // A menu opens beside what was clicked, kept inside the panel.
+  const menuAt = (x: number, y: number) => ({
+    x: Math.max(0, Math.min(x, size.width - menuWidthPx)),
+    y: Math.max(0, Math.min(y, size.height - menuHeightPx)),
+  });
+  const linkMenu =
+    menuLink === null ? undefined : layout.links.find((link) => `${link.a}-${link.b}` === menuLink);
+  const flightMenu =
+    menuFlightId === null
+      ? undefined
+      : (() => {
+          const trace = currentRun().trace;
+          const flight = trace.flights[trace.flightIndexOf(menuFlightId)];
+          const from = layout.nodes.find((node) => node.id === flight?.from);
+          const to = layout.nodes.find((node) => node.id === flight?.to);
+          return from && to ? { x: (from.x + to.x) / 2, y: (from.y + to.y) / 2 } : undefined;
+        })();
 
   return (
     <section className="panel cluster-panel" aria-label="Cluster">
@@ -81,7 +114,11 @@ export function ClusterView() {
         <svg width={size.width} height={size.height} data-testid="cluster">
           <g className="links">
             {layout.links.map((link) => (
-              <Link key={`${link.a}-${link.b}`} link={link} />
+              <Link
+                key={`${link.a}-${link.b}`}
+                link={link}
+                slow={slow.has(`${link.a}-${link.b}`) || slow.has(`${link.b}-${link.a}`)}
+              />
             ))}
           </g>
           <g className="messages" ref={dotsLayer} />
@@ -91,7 +128,7 @@ export function ClusterView() {
                 key={node.id}
                 place={node}
                 radius={layout.nodeRadius}
-                factsShown={layout.factsShown}
+                factsOffsetY={layout.factsShown ? layout.factsOffsetY : null}
               />
             ))}
           </g>
@@ -99,9 +136,18 @@ export function ClusterView() {
         {menuNode !== undefined && (
           <NodeMenu
             id={menuNode.id}
-            x={menuNode.x + layout.nodeRadius + 6}
-            y={menuNode.y - layout.nodeRadius}
+            {...menuAt(menuNode.x + layout.nodeRadius + 10, menuNode.y - layout.nodeRadius)}
           />
+        )}
+        {linkMenu !== undefined && (
+          <LinkMenu
+            a={linkMenu.a}
+            b={linkMenu.b}
+            {...menuAt((linkMenu.x1 + linkMenu.x2) / 2 + 8, (linkMenu.y1 + linkMenu.y2) / 2)}
+          />
+        )}
+        {menuFlightId !== null && flightMenu !== undefined && (
+          <MessageMenu flightId={menuFlightId} {...menuAt(flightMenu.x + 8, flightMenu.y)} />
         )}
       </div>
       <ul className="legend">
@@ -120,7 +166,7 @@ export function ClusterView() {
   );
 }
 
-function Link({ link }: { link: LinkShape }) {
+function Link({ link, slow }: { link: LinkShape; slow: boolean }) {
   const cut = link.cutAtoB || link.cutBtoA;
   const mark = (fromA: boolean) => {
     // The cross sits near the receiving end of the cut direction.
@@ -128,8 +174,18 @@ function Link({ link }: { link: LinkShape }) {
     return { x: link.x1 + (link.x2 - link.x1) * t, y: link.y1 + (link.y2 - link.y1) * t };
   };
   return (
-    <g className={cut ? 'link cut' : 'link'} data-testid={cut ? 'cut-link' : undefined}>
+    <g
+      className={`link${cut ? ' cut' : ''}${slow ? ' slow' : ''}`}
+      data-testid={cut ? 'cut-link' : 'link'}
+      data-link={`${link.a}-${link.b}`}
+      onClick={(event) => {
+        event.stopPropagation();
+        openLinkMenu(link.a, link.b);
+      }}
+    >
       <line x1={link.x1} y1={link.y1} x2={link.x2} y2={link.y2} />
+      {/* A wide transparent line makes the thin link easy to click. */}
+      <line className="link-hit" x1={link.x1} y1={link.y1} x2={link.x2} y2={link.y2} />
       {[link.cutAtoB && mark(true), link.cutBtoA && mark(false)].map(
         (point, position) =>
           point && (
@@ -152,11 +208,12 @@ function Link({ link }: { link: LinkShape }) {
 function NodeGlyph({
   place,
   radius,
-  factsShown,
+  factsOffsetY,
 }: {
   place: NodePlace;
   radius: number;
-  factsShown: boolean;
+  /** Where the facts line sits under the node; null: not shown (no room). */
+  factsOffsetY: number | null;
 }) {
   const { id, x, y } = place;
   const node = useAppStore((state) => state.nodes.find((candidate) => candidate.id === id)!);
@@ -193,8 +250,8 @@ function NodeGlyph({
         {node.role === 'pre-candidate' ? 'pre-cand.' : node.role}
       </text>
       <title>{`node ${id}: ${node.role}, term ${node.term}, vote ${node.vote || 'none'}, commit ${node.commit}, applied ${node.applied}, last index ${node.lastIndex}`}</title>
-      {factsShown && (
-        <text className="node-facts" y={radius + 20} textAnchor="middle">
+      {factsOffsetY !== null && (
+        <text className="node-facts" y={factsOffsetY} textAnchor="middle">
           {`t${node.term} v${node.vote || '–'} c${node.commit} a${node.applied}`}
         </text>
       )}

@@ -1,9 +1,13 @@
-// The event log: the simulator's transcript line for every event up to the cursor (exactly what
-// `npx raftlab run --trace` records), with derived notes (role changes) between them, filterable
-// per node and kind. Only the newest rows are in the DOM; clicking a row seeks to its event.
+// The event log, from one of two sources: etcd's (the engines' own log lines and each message in
+// etcd's describeMessage text, filterable by node and by log line or message type), or the
+// simulator's transcript line for every event up to the cursor (exactly what `npx raftlab run
+// --trace` records) with derived notes (role changes), filterable by node and kind. Only the
+// newest rows are in the DOM; clicking a row seeks to its event.
 import { memo, useLayoutEffect, useMemo, useRef } from 'react';
+import { MessageType } from '../../raft/types';
+import { etcdLogRows } from './etcd-log-rows';
 import type { TraceEvent, TraceNote } from '../model/run-trace';
-import type { EventLogKind } from '../store/app-store';
+import type { EventLogKind, EventLogSource } from '../store/app-store';
 import { currentRun, seek } from '../store/run-actions';
 import { selectEvent, setEventLogFilter } from '../store/view-actions';
 import { useAppStore } from './use-app-store';
@@ -20,6 +24,14 @@ const kindLabels: Record<EventLogKind, string> = {
 };
 
 type Row = { key: string; eventCount: number; timeMs: number; text: string; tag: string };
+
+const sourceLabels: Record<EventLogSource, string> = {
+  etcd: 'etcd: log lines + messages',
+  simulator: 'simulator transcript',
+};
+
+/** Every message type's name, for the etcd view's type filter. */
+const messageTypeNames = Object.keys(MessageType).filter((name) => name.startsWith('Msg'));
 
 function eventMatches(event: TraceEvent, kind: EventLogKind): boolean {
   switch (kind) {
@@ -81,19 +93,31 @@ function rowsUpTo(eventCount: number, nodeId: number | null, kind: EventLogKind)
 }
 
 export function EventLogPanel() {
-  const { eventCount, nodeIds, nodeId, kind, selected } = useAppStore((state) => ({
-    eventCount: state.eventCount,
-    nodeIds: state.nodes.map((node) => node.id).join(','),
-    nodeId: state.eventLogFilter.nodeId,
-    kind: state.eventLogFilter.kind,
-    selected: state.selectedEvent,
-  }));
+  const { eventCount, nodeIds, nodeId, kind, source, etcdType, selected } = useAppStore(
+    (state) => ({
+      eventCount: state.eventCount,
+      nodeIds: state.nodes.map((node) => node.id).join(','),
+      nodeId: state.eventLogFilter.nodeId,
+      kind: state.eventLogFilter.kind,
+      source: state.eventLogFilter.source,
+      etcdType: state.eventLogFilter.etcdType,
+      selected: state.selectedEvent,
+    }),
+  );
   const knownEventCount = useAppStore((state) => state.knownEventCount);
   // The trace only grows at the frontier (knownEventCount) or forks (interventionCount).
   const forks = useAppStore((state) => state.interventionCount);
   const rows = useMemo(
-    () => rowsUpTo(eventCount, nodeId, kind),
-    [eventCount, nodeId, kind, knownEventCount, forks],
+    () =>
+      source === 'simulator'
+        ? rowsUpTo(eventCount, nodeId, kind)
+        : etcdLogRows(currentRun().trace, {
+            eventCount,
+            nodeId,
+            type: etcdType,
+            rowsMax: eventLogRowsShownMax,
+          }).map((row) => ({ ...row, tag: row.type === 'log' ? 'etcd-log' : 'etcd-message' })),
+    [eventCount, nodeId, kind, source, etcdType, knownEventCount, forks],
   );
   const box = useRef<HTMLDivElement>(null);
   useLayoutEffect(() => {
@@ -104,6 +128,18 @@ export function EventLogPanel() {
     <section className="panel event-log" data-testid="event-log" aria-label="Event log">
       <h2>Event log</h2>
       <div className="event-log-filters">
+        <select
+          data-testid="event-log-source"
+          aria-label="Source"
+          value={source}
+          onChange={(event) => setEventLogFilter({ source: event.target.value as EventLogSource })}
+        >
+          {(Object.keys(sourceLabels) as EventLogSource[]).map((option) => (
+            <option key={option} value={option}>
+              {sourceLabels[option]}
+            </option>
+          ))}
+        </select>
         <select
           data-testid="event-log-node"
           aria-label="Node"
@@ -122,18 +158,35 @@ export function EventLogPanel() {
               <option key={id} value={id}>{`node ${id}`}</option>
             ))}
         </select>
-        <select
-          data-testid="event-log-kind"
-          aria-label="Kind"
-          value={kind}
-          onChange={(event) => setEventLogFilter({ kind: event.target.value as EventLogKind })}
-        >
-          {(Object.keys(kindLabels) as EventLogKind[]).map((option) => (
-            <option key={option} value={option}>
-              {kindLabels[option]}
-            </option>
-          ))}
-        </select>
+        {source === 'simulator' ? (
+          <select
+            data-testid="event-log-kind"
+            aria-label="Kind"
+            value={kind}
+            onChange={(event) => setEventLogFilter({ kind: event.target.value as EventLogKind })}
+          >
+            {(Object.keys(kindLabels) as EventLogKind[]).map((option) => (
+              <option key={option} value={option}>
+                {kindLabels[option]}
+              </option>
+            ))}
+          </select>
+        ) : (
+          <select
+            data-testid="event-log-type"
+            aria-label="Type"
+            value={etcdType}
+            onChange={(event) => setEventLogFilter({ etcdType: event.target.value })}
+          >
+            <option value="all">log lines + messages</option>
+            <option value="log">log lines only</option>
+            {messageTypeNames.map((name) => (
+              <option key={name} value={name}>
+                {name}
+              </option>
+            ))}
+          </select>
+        )}
       </div>
       <div className="event-log-rows" ref={box}>
         {rows.map((row) => (
@@ -150,6 +203,7 @@ const EventRow = memo(function EventRow({ row, selected }: { row: Row; selected:
       className={`event-row tag-${row.tag}${selected ? ' selected' : ''}`}
       data-testid="event-log-row"
       data-event={row.eventCount}
+      data-tag={row.tag}
       title={`event ${row.eventCount} at ${row.timeMs} ms — click to go there`}
       onClick={() => {
         selectEvent(row.eventCount);

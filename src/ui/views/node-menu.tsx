@@ -1,17 +1,32 @@
-// A node's menu: the faults a user can inject at this node now. Each is an intervention recorded
-// at the current event, so a rewind replays it and a shared URL carries it.
+// A node's menu: what a person can do to this node now. Each is an intervention recorded at the
+// current event, so a rewind replays it, a shared URL carries it and an exported trace keeps it.
 import type { NodeId } from '../../raft/types';
-import { crashNode, healNetwork, isolateNode, pauseNode, restartNode } from '../store/run-actions';
+import {
+  campaign,
+  changeMembership,
+  crashNode,
+  healNetwork,
+  isolateNode,
+  pauseNode,
+  restartNode,
+  transferLeadership,
+} from '../store/run-actions';
 import { useAppStore } from './use-app-store';
 
 const pauseMs = 1_000;
 
 export function NodeMenu({ id, x, y }: { id: NodeId; x: number; y: number }) {
-  const { role, partitioned } = useAppStore((state) => ({
+  const { role, partitioned, leader } = useAppStore((state) => ({
     role: state.nodes.find((node) => node.id === id)?.role,
     partitioned: state.cutLinks.length > 0,
+    leader: state.nodes.some((node) => node.role === 'leader'),
   }));
   const down = role === 'down';
+  const item = (testId: string, label: string, enabled: boolean, run: () => unknown) => (
+    <button data-testid={testId} role="menuitem" disabled={!enabled} onClick={() => run()}>
+      {label}
+    </button>
+  );
   return (
     <div
       className="node-menu"
@@ -21,41 +36,24 @@ export function NodeMenu({ id, x, y }: { id: NodeId; x: number; y: number }) {
       onClick={(event) => event.stopPropagation()}
     >
       <div className="node-menu-title">Node {id}</div>
-      <button
-        data-testid="node-crash"
-        role="menuitem"
-        disabled={down}
-        onClick={() => crashNode(id)}
-      >
-        Crash
-      </button>
-      <button
-        data-testid="node-restart"
-        role="menuitem"
-        disabled={!down}
-        onClick={() => restartNode(id)}
-      >
-        Restart
-      </button>
-      <button
-        data-testid="node-pause"
-        role="menuitem"
-        disabled={down}
-        onClick={() => pauseNode(id, pauseMs)}
-      >
-        Pause 1 s
-      </button>
-      <button data-testid="node-isolate" role="menuitem" onClick={() => isolateNode(id)}>
-        Isolate
-      </button>
-      <button
-        data-testid="network-heal"
-        role="menuitem"
-        disabled={!partitioned}
-        onClick={healNetwork}
-      >
-        Heal network
-      </button>
+      {item('node-crash', 'Crash', !down, () => crashNode(id))}
+      {item('node-restart', 'Restart', down, () => restartNode(id))}
+      {item('node-pause', 'Pause 1 s', !down, () => pauseNode(id, pauseMs))}
+      {item('node-isolate', 'Isolate', true, () => isolateNode(id))}
+      {item('network-heal', 'Heal network', partitioned, healNetwork)}
+      <div className="menu-separator" />
+      {item('node-campaign', 'Trigger election', !down && role !== 'leader', () => campaign(id))}
+      {item('node-transfer', 'Transfer leadership here', leader && !down && role !== 'leader', () =>
+        transferLeadership(id),
+      )}
+      <div className="menu-separator" />
+      {item('node-remove', 'Remove from cluster', leader, () => changeMembership(id, 'remove'))}
+      {item('node-add-learner', 'Add as learner', leader, () =>
+        changeMembership(id, 'add-learner'),
+      )}
+      {item('node-add-voter', 'Add / promote to voter', leader, () =>
+        changeMembership(id, 'add-voter'),
+      )}
     </div>
   );
 }

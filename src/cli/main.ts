@@ -44,6 +44,12 @@ Commands:
   shrink --seed N [run options...] [--out FILE]
       Reduce a failing run (fewer faults, operations, nodes, less time) while it fails the same
       way; writes the smallest failing scenario, which run --scenario FILE replays.
+  migrate --fsm-store DIR --dest DIR --peers id=host:port,...
+      elastickv's offline migrator: seed an etcd data dir (WAL + snap at index 1, the peers file)
+      from a hashicorp node's fsm.db; prints "migrated snapshot_bytes=N peers=M".
+  migrate-cluster --nodes id=host,... --peers id=host:port,... [--yes] [--bug NAME] [--rollback]
+      The migration orchestrator end to end on a simulated cluster (hashicorp with data -> etcd),
+      one line per step; bugs: orchestrator-member-dir, no-peers-file. Exit 1 on any failure.
   help
       Print this text.
 `;
@@ -59,6 +65,8 @@ const commands: Record<string, () => Promise<Command>> = {
   sweep: async () => (await import('./sweep-command')).runSweepCommand,
   replay: async () => (await import('./replay-command')).runReplayCommand,
   shrink: async () => (await import('./shrink-command')).runShrinkCommand,
+  migrate: async () => (await import('./migrate-command')).runMigrateCommand,
+  'migrate-cluster': async () => (await import('./migrate-command')).runMigrateClusterCommand,
 };
 
 export async function main(args: string[], io: CommandOutput = defaultOutput()): Promise<number> {

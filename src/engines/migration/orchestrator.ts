@@ -108,12 +108,13 @@ export async function runRollback(control: NodeControl, options: RollbackOptions
   try {
     const nodes = parseNodes(options.nodes);
     if (!nodes.ok) log.fail('parse', null, `NODES: ${nodes.error}`);
+    const violationsBefore = control.safetyViolations().length;
     await stopAll(log, control, nodes.value, 'rollback');
     for (const node of nodes.value) {
       await guard(log, 'rollback', node.id, () => rollbackNode(control.disk(node.id), node.id, options.timestamp, log));
     }
     await restartAll(log, control, nodes.value, 'hashicorp', 'rollback');
-    await validate(log, control, nodes.value, options.timestamp, 'rollback', true);
+    await validate(log, control, nodes.value, options.timestamp, { step: 'rollback', readOnLeader: true, violationsBefore });
     return { exitCode: 0, events: log.events, error: null };
   } catch (error) {
     if (error instanceof Abort) return { exitCode: 1, events: log.events, error: error.message };
@@ -188,11 +189,21 @@ export async function restartAll(log: EventLog, control: NodeControl, nodes: Nod
   }
 }
 
+export interface ValidateOptions {
+  step?: MigrationStep;
+  /** Read on the leader instead of another node. */
+  readOnLeader?: boolean;
+  /** Safety violations recorded before the procedure started, which it does not answer for. */
+  violationsBefore?: number;
+}
+
 /**
  * A leader, a write on it read on another node, no safety violation. hashicorp serves reads
  * only through its leader, so a rollback's check reads there (`readOnLeader`).
  */
-export async function validate(log: EventLog, control: NodeControl, nodes: NodeSpec[], timestamp: string, step: MigrationStep = 'validate', readOnLeader = false): Promise<void> {
+export async function validate(log: EventLog, control: NodeControl, nodes: NodeSpec[], timestamp: string, check: ValidateOptions = {}): Promise<void> {
+  const step = check.step ?? 'validate';
+  const readOnLeader = check.readOnLeader ?? false;
   const leader = await control.awaitLeader();
   if (!leader.ok) log.fail(step, null, `no leader: ${leader.error}`);
   log.emit(step, leader.value.node, 'ok', `leader in term ${leader.value.term}`);
@@ -201,7 +212,8 @@ export async function validate(log: EventLog, control: NodeControl, nodes: NodeS
   const wrote = await control.put(leader.value.node, validationKey, value);
   if (!wrote.ok) log.fail(step, leader.value.node, `write failed: ${wrote.error}`);
   const read = await control.get(reader.id, validationKey);
-  const problems = control.safetyViolations();
+  // Only what happened during this procedure counts (a rollback follows a failed etcd era).
+  const problems = control.safetyViolations().slice(check.violationsBefore ?? 0);
   if (!read.ok) problems.unshift(`read failed: ${read.error}`);
   else if (read.value !== value) problems.unshift(`read ${JSON.stringify(read.value)} on ${reader.id} after ${leader.value.node} wrote ${JSON.stringify(value)}`);
   if (problems.length > 0) log.fail(step, reader.id, problems.join('; '));

@@ -36,13 +36,15 @@ describe('AppRun interventions', () => {
   it('drops a message in flight: its flight ends lost from that event on, not before', () => {
     const run = new AppRun({ ...config, nemesis: [] });
     run.seek(300);
-    const flight = run.trace.flights.findLast(
-      (item) =>
-        item.flightId !== null &&
-        item.sentEvent < 300 &&
-        item.arriveMs !== null &&
-        item.arriveMs > run.nowMs,
-    )!;
+    const flight = [...run.trace.flights]
+      .reverse()
+      .find(
+        (item) =>
+          item.flightId !== null &&
+          item.sentEvent < 300 &&
+          item.arriveMs !== null &&
+          item.arriveMs > run.nowMs,
+      )!;
     run.intervene({ kind: 'drop-message', flightId: flight.flightId! });
     expect(flight.droppedAt).toEqual({ eventCount: 300, timeMs: run.nowMs });
     run.intervene({ kind: 'drop-message', flightId: flight.flightId! });
@@ -58,9 +60,11 @@ describe('AppRun interventions', () => {
   it('replays every kind of intervention from its text in a fresh run, to the same state', () => {
     const run = new AppRun({ ...config, nemesis: [] });
     run.seek(300);
-    const flight = run.trace.flights.findLast(
-      (item) => item.flightId !== null && item.arriveMs !== null && item.arriveMs > run.nowMs,
-    )!;
+    const flight = [...run.trace.flights]
+      .reverse()
+      .find(
+        (item) => item.flightId !== null && item.arriveMs !== null && item.arriveMs > run.nowMs,
+      )!;
     const actions: InterventionAction[] = [
       { kind: 'duplicate-message', flightId: flight.flightId!, delayMs: 5 },
       { kind: 'cut-link', from: 1, to: 3 },

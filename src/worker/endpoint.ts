@@ -5,6 +5,7 @@
 // so all endpoints take the same path and the same seed gives the same transcript.
 import type { BatchEndpoint } from '../engines/etcd/lockstep-cluster';
 import type { BatchResult, NodeBatch, NodeInit } from '../engines/etcd/batch';
+import type { DataDirInspection } from './inspection';
 import { decodeWorkerResponse, protocolVersion, type DiskSpec, type WorkerRequest, type WorkerResponse } from './protocol';
 
 /** A node process the endpoint can talk to: post a request, get its answer. */
@@ -28,20 +29,37 @@ export class NodeEndpoint implements BatchEndpoint {
   ) {}
 
   async handleBatch(batch: NodeBatch): Promise<BatchResult> {
-    if (this.process === null) {
-      const process = this.spawn();
-      this.process = process;
-      const answer = await this.request(process, { protocolVersion, kind: 'init', init: this.init, disk: this.disk });
-      if (answer.kind !== 'initialized') throw new ProtocolFailure(`node ${this.init.id}: init answered ${answer.kind}`);
-    }
+    const process = await this.started();
     const sequence = this.sequence++;
-    const answer = await this.request(this.process, { protocolVersion, kind: 'batch', sequence, batch });
+    const answer = await this.request(process, { protocolVersion, kind: 'batch', sequence, batch });
     if (answer.kind !== 'batchResult' || answer.sequence !== sequence) {
       throw new ProtocolFailure(`node ${this.init.id}: batch ${sequence} answered ${JSON.stringify(answer).slice(0, 300)}`);
     }
     const role = answer.result.status.role;
     if (role === 'down' || role === 'failed') await this.kill();
     return answer.result;
+  }
+
+  /**
+   * The node's data dir as its process reads it, between batches (never while one runs). A node
+   * that is down gets a process that opens its disk without booting, which the next batch uses.
+   */
+  async inspect(): Promise<DataDirInspection> {
+    const answer = await this.request(await this.started(), { protocolVersion, kind: 'inspect' });
+    if (answer.kind !== 'inspection') {
+      throw new ProtocolFailure(`node ${this.init.id}: inspect answered ${JSON.stringify(answer).slice(0, 300)}`);
+    }
+    return answer.inspection;
+  }
+
+  /** The node's process, spawned and initialised if there is none. */
+  private async started(): Promise<NodeProcess> {
+    if (this.process !== null) return this.process;
+    const process = this.spawn();
+    this.process = process;
+    const answer = await this.request(process, { protocolVersion, kind: 'init', init: this.init, disk: this.disk });
+    if (answer.kind !== 'initialized') throw new ProtocolFailure(`node ${this.init.id}: init answered ${answer.kind}`);
+    return process;
   }
 
   /** Terminates the node's process (a crash when it was up; its disk stays). */

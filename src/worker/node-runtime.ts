@@ -3,12 +3,16 @@
 // Web Worker, in a Node worker_thread and in-process; only how a disk is opened differs.
 import { EtcdNodeHost } from '../engines/etcd/node-host';
 import type { FileSystem } from '../storage/fs/file-system';
+import { inspectDataDir } from './data-dir-inspection';
+import { SyncTracker } from './sync-tracker';
 import { decodeWorkerRequest, protocolVersion, type DiskSpec, type WorkerErrorCode, type WorkerResponse } from './protocol';
 
 export type DiskOpener = (spec: DiskSpec) => Promise<FileSystem>;
 
 export class NodeRuntime {
   private host: EtcdNodeHost | null = null;
+  /** The node's disk, counting the bytes not yet fsynced (the host's fault layer writes through it). */
+  private disk: SyncTracker | null = null;
   private expectedSequence: number | null = null;
   private busy = false;
 
@@ -27,10 +31,15 @@ export class NodeRuntime {
       const request = decoded.value;
       if (request.kind === 'init') {
         if (this.host !== null) return errorResponse('out-of-order', 'the node is already initialized');
-        this.host = new EtcdNodeHost(request.init, await this.openDisk(request.disk));
+        this.disk = new SyncTracker(await this.openDisk(request.disk));
+        this.host = new EtcdNodeHost(request.init, this.disk);
         return { protocolVersion, kind: 'initialized', nodeId: request.init.id };
       }
-      if (this.host === null) return errorResponse('out-of-order', 'a batch before init');
+      if (this.host === null || this.disk === null) return errorResponse('out-of-order', `${request.kind} before init`);
+      if (request.kind === 'inspect') {
+        const inspection = await inspectDataDir(this.disk.backend, this.disk.pendingBytes());
+        return { protocolVersion, kind: 'inspection', inspection };
+      }
       if (this.expectedSequence !== null && request.sequence !== this.expectedSequence) {
         return errorResponse('out-of-order', `batch ${request.sequence} where ${this.expectedSequence} was expected`);
       }

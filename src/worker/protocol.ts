@@ -27,6 +27,7 @@ import { termRunsMax } from '../engines/etcd/observation';
 import type { EtcdHostSettings } from '../engines/etcd/settings';
 import { array, bool, bytes, literal, nullable, object, oneOf, pair, safeInt, string, tagged, type Check } from './validate';
 import { ProtocolError } from './validate';
+import { inspectionCheck, type DataDirInspection } from './inspection';
 
 export const protocolVersion = 1;
 
@@ -60,13 +61,16 @@ export type DiskSpec =
 
 export type WorkerRequest =
   | { protocolVersion: typeof protocolVersion; kind: 'init'; init: NodeInit; disk: DiskSpec }
-  | { protocolVersion: typeof protocolVersion; kind: 'batch'; sequence: number; batch: NodeBatch };
+  | { protocolVersion: typeof protocolVersion; kind: 'batch'; sequence: number; batch: NodeBatch }
+  /** Read-only, between batches: the node's data dir as the storage decoders see it (inspection.ts). */
+  | { protocolVersion: typeof protocolVersion; kind: 'inspect' };
 
 export type WorkerErrorCode = 'malformed' | 'unsupported-version' | 'out-of-order' | 'internal';
 
 export type WorkerResponse =
   | { protocolVersion: typeof protocolVersion; kind: 'initialized'; nodeId: number }
   | { protocolVersion: typeof protocolVersion; kind: 'batchResult'; sequence: number; result: BatchResult }
+  | { protocolVersion: typeof protocolVersion; kind: 'inspection'; inspection: DataDirInspection }
   | { protocolVersion: typeof protocolVersion; kind: 'error'; code: WorkerErrorCode; message: string };
 
 const L = protocolLimits;
@@ -217,6 +221,7 @@ const diskCheck: Check<DiskSpec> = tagged<DiskSpec>('kind', {
 const requestCheck: Check<WorkerRequest> = tagged<WorkerRequest>('kind', {
   init: object({ protocolVersion: literal(protocolVersion), kind: literal('init'), init: initCheck, disk: diskCheck }),
   batch: object({ protocolVersion: literal(protocolVersion), kind: literal('batch'), sequence: u, batch: batchValidator }),
+  inspect: object({ protocolVersion: literal(protocolVersion), kind: literal('inspect') }),
 });
 
 const statusCheck: Check<NodeStatus> = object<NodeStatus>({
@@ -296,6 +301,7 @@ const resultCheck: Check<BatchResult> = object<BatchResult>({
 const responseMessageCheck: Check<WorkerResponse> = tagged<WorkerResponse>('kind', {
   initialized: object({ protocolVersion: literal(protocolVersion), kind: literal('initialized'), nodeId: nodeIdCheck }),
   batchResult: object({ protocolVersion: literal(protocolVersion), kind: literal('batchResult'), sequence: u, result: resultCheck }),
+  inspection: object({ protocolVersion: literal(protocolVersion), kind: literal('inspection'), inspection: inspectionCheck }),
   error: object({
     protocolVersion: literal(protocolVersion),
     kind: literal('error'),

@@ -9,6 +9,7 @@ import type { NodeState } from '../model/node-state';
 import { datadrivenSlice, type DatadrivenSlice } from './datadriven-slice';
 import { toolsSlice, type ToolsSlice } from './tools-slice';
 import { presentationSlice, type PresentationSlice } from './presentation-slice';
+import { durableSlice, type DurableSlice } from '../durable/durable-slice';
 
 export type LinearizabilityResult = 'linearizable' | 'not-linearizable' | 'unknown' | 'pending';
 
@@ -90,7 +91,8 @@ export type AppState = RunSlice &
   SelectionSlice &
   DatadrivenSlice &
   ToolsSlice &
-  PresentationSlice;
+  PresentationSlice &
+  DurableSlice;
 
 export const defaultRunConfig: RunConfig = { seed: 1, nodeCount: 5, nemesis: [] };
 
@@ -132,4 +134,5 @@ export const appStore = createStore<AppState>()((...args) => ({
   ...datadrivenSlice(...args),
   ...toolsSlice(...args),
   ...presentationSlice(...args),
+  ...durableSlice(...args),
 }));

@@ -1,0 +1,194 @@
+// One durable run as the app drives it: DurableSimulation (src/sim/durable) with every node the
+// etcd host on its own disk, behind a NodeDriver that can also inspect its data dir (a browser
+// Web Worker on IndexedDB in the app, in-process in tests). Stepping is async: one awaited
+// lockstep batch per event. The app reads each node from the status its last batch returned,
+// never from a second copy of the cluster. There is no rewind: the disks only move forward.
+import type { BatchObservation, NodeStatus } from '../../engines/etcd/batch';
+import type { NodeId } from '../../raft/types';
+import { prepareDurableRun } from '../../sim/durable/durable-run';
+import type { DurableSimulation } from '../../sim/durable/durable-simulation';
+import type { NodeDriverFactory } from '../../sim/durable/node-driver';
+import type { FaultKind } from '../../sim/nemesis/plan';
+import type { InspectableDriver } from '../../worker/browser-worker-driver';
+import type { DataDirInspection } from '../../worker/inspection';
+import type { LogCell, NodeState } from '../model/node-state';
+
+export interface DurableRunConfig {
+  seed: number;
+  nodeCount: number;
+  /** 'seed' lets the seed choose the nemesis's faults; a list switches those on. */
+  nemesis: 'seed' | readonly FaultKind[];
+  /** Names this run's disks (with the seed), so runs never share a disk. */
+  runId: string;
+}
+
+/** Makes the drivers; each is handed to `made` as the simulation creates it. */
+export type InspectableDrivers = (made: (driver: InspectableDriver) => void) => NodeDriverFactory;
+
+/** Log cells per node the views get (as for in-memory runs). */
+const logCellsMax = 64;
+
+/** What the node's last batch said about it: its status and the log's term runs. */
+interface LastReport {
+  status: NodeStatus;
+  termRuns: [number, number][];
+  durableLastIndex: number;
+  /** The last status while up (a down node keeps showing its numbers). */
+  upStatus: NodeStatus | null;
+}
+
+export function diskName(config: DurableRunConfig, id: NodeId): string {
+  return `${config.runId}-seed${config.seed}-node${id}`;
+}
+
+export class DurableAppRun {
+  readonly simulation: DurableSimulation;
+  private readonly drivers = new Map<NodeId, InspectableDriver>();
+  private readonly reports = new Map<NodeId, LastReport>();
+  private steps = 0;
+  done = false;
+
+  constructor(
+    readonly config: DurableRunConfig,
+    drivers: InspectableDrivers,
+  ) {
+    const factory = drivers((driver) => this.drivers.set(driver.nodeId, this.observed(driver)));
+    const { simulation } = prepareDurableRun({
+      seed: config.seed,
+      nodeCount: config.nodeCount,
+      nemesis: config.nemesis === 'seed' ? undefined : config.nemesis,
+      diskFaults: [],
+      drivers: (init) => {
+        factory(init);
+        return this.drivers.get(init.id)!;
+      },
+    });
+    this.simulation = simulation;
+  }
+
+  get nodeIds(): readonly NodeId[] {
+    return this.simulation.nodeIds;
+  }
+
+  get nowMs(): number {
+    return this.simulation.now;
+  }
+
+  /** Events processed: the boots (one per node, in the first step), then one per step. */
+  get eventCount(): number {
+    if (this.steps === 0) return 0;
+    return this.done ? this.simulation.result().eventCount : this.nodeIds.length + this.steps;
+  }
+
+  /** Processes one event (one awaited batch at one node); false once the run is over. */
+  async step(): Promise<boolean> {
+    if (this.done) return false;
+    const more = await this.simulation.step();
+    if (more) this.steps++;
+    else {
+      this.steps = Math.max(this.steps, 1);
+      this.done = true;
+    }
+    return more;
+  }
+
+  /** The node's data dir as its process reads it (between batches only). */
+  inspect(id: NodeId): Promise<DataDirInspection> {
+    const driver = this.drivers.get(id);
+    if (driver === undefined) throw new Error(`no node ${id}`);
+    return driver.inspect();
+  }
+
+  async terminate(): Promise<void> {
+    await this.simulation.terminate();
+  }
+
+  /** The node's last reported status, or null before its first batch. */
+  status(id: NodeId): NodeStatus | null {
+    const report = this.reports.get(id);
+    return report === undefined ? null : (report.upStatus ?? report.status);
+  }
+
+  /** Whether the node is up now (its last batch left it running). */
+  isUp(id: NodeId): boolean {
+    const role = this.reports.get(id)?.status.role;
+    return role !== undefined && role.startsWith('State');
+  }
+
+  nodeStates(): NodeState[] {
+    return this.nodeIds.map((id) => nodeStateOfReport(id, this.reports.get(id)));
+  }
+
+  /** Wraps a driver so every batch result's status and observation are kept. */
+  private observed(driver: InspectableDriver): InspectableDriver {
+    return {
+      nodeId: driver.nodeId,
+      inspect: () => driver.inspect(),
+      terminate: () => driver.terminate(),
+      handleBatch: async (batch) => {
+        const result = await driver.handleBatch(batch);
+        this.remember(driver.nodeId, result.status, result.observation);
+        return result;
+      },
+    };
+  }
+
+  private remember(id: NodeId, status: NodeStatus, observation: BatchObservation | undefined): void {
+    const before = this.reports.get(id);
+    const up = status.role.startsWith('State');
+    this.reports.set(id, {
+      status,
+      termRuns: up ? (observation?.termRuns ?? []) : (before?.termRuns ?? []),
+      durableLastIndex: observation?.durable?.lastIndex ?? before?.durableLastIndex ?? 0,
+      upStatus: up ? status : (before?.upStatus ?? null),
+    });
+  }
+}
+
+const roles: Record<string, NodeState['role']> = {
+  StateLeader: 'leader',
+  StateCandidate: 'candidate',
+  StatePreCandidate: 'pre-candidate',
+  StateFollower: 'follower',
+};
+
+/** A node as the views draw it, from its last batch's status (down: its last numbers). */
+export function nodeStateOfReport(id: NodeId, report: LastReport | undefined): NodeState {
+  const status = report?.upStatus ?? report?.status ?? null;
+  const live = report?.status;
+  let role: NodeState['role'] = live === undefined ? 'down' : (roles[live.role] ?? 'down');
+  if (role === 'follower' && live!.learners.includes(id)) role = 'learner';
+  const lastIndex = status?.lastIndex ?? 0;
+  return {
+    id,
+    role,
+    paused: false,
+    term: status?.term ?? 0,
+    vote: status?.vote ?? 0,
+    lead: role === 'down' ? 0 : (status?.lead ?? 0),
+    commit: status?.commit ?? 0,
+    applied: status?.applied ?? 0,
+    snapshotIndex: status?.snapshotIndex ?? 0,
+    stableIndex: Math.min(lastIndex, report?.durableLastIndex ?? 0),
+    lastIndex,
+    electionElapsed: 0,
+    electionTimeout: 0,
+    log: status === null ? [] : logCells(status, report!.termRuns),
+  };
+}
+
+/** The last entries from the term runs; conf changes marked from the status's log tail. */
+function logCells(status: NodeStatus, runs: readonly [number, number][]): LogCell[] {
+  const confIndexes = new Set(
+    status.logTail.filter((text) => !text.endsWith('/normal')).map((text) => Number(text.split('/')[0])),
+  );
+  const cells: LogCell[] = [];
+  const from = Math.max(status.firstIndex, status.lastIndex - logCellsMax + 1);
+  let run = 0;
+  for (let index = from; index <= status.lastIndex; index++) {
+    while (run + 1 < runs.length && runs[run + 1][0] <= index) run++;
+    const term = runs.length === 0 ? 0 : runs[run][1];
+    cells.push({ index, term, confChange: confIndexes.has(index) });
+  }
+  return cells;
+}

@@ -1,0 +1,33 @@
+// The store's slice for durable mode (nodes in Web Workers on IndexedDB disks): null in the
+// in-memory mode. It holds plain data only; the run lives in durable-actions.ts.
+import type { StateCreator } from 'zustand/vanilla';
+import type { NodeStatus } from '../../engines/etcd/batch';
+import type { DataDirInspection } from '../../worker/inspection';
+
+export interface DurableNodeInfo {
+  id: number;
+  /** The node's last status (the last one while up, for a node that is down now). */
+  status: NodeStatus | null;
+  up: boolean;
+  inspection: DataDirInspection | null;
+}
+
+export interface DurableState {
+  runId: string;
+  seed: number;
+  nodeCount: number;
+  /** A batch or an inspection is running (the nodes answer one request at a time). */
+  busy: boolean;
+  nodes: DurableNodeInfo[];
+  /** The event count when the storage was last inspected (null: not yet). */
+  inspectedAtEvent: number | null;
+  /** The disks held data from an earlier page before this page's first step. */
+  resumedFromDisk: boolean;
+  error: string | null;
+}
+
+export interface DurableSlice {
+  durable: DurableState | null;
+}
+
+export const durableSlice: StateCreator<DurableSlice, [], [], DurableSlice> = () => ({ durable: null });

@@ -13,7 +13,7 @@ const usage = 'usage: raftlab replay TRACE\n';
 
 export interface ParsedTrace {
   /** `durable: true` marks a `run --durable` trace (it replays in-process: same hash). */
-  options: RunOptions & { durable?: boolean; diskFaults?: DurableRunOptions['diskFaults'] };
+  options: RunOptions & { durable?: boolean; diskFaults?: DurableRunOptions['diskFaults']; engine?: DurableRunOptions['engine'] };
   transcriptHash: string;
 }
 

@@ -12,7 +12,7 @@ import { parseScenario } from '../sim/nemesis/scenario';
 import { readModes, type ReadMode } from '../sim/process/kv-node';
 import { runSimulation, type RunOptions, type RunReport } from '../sim/run';
 import { diskFaultKinds, isDiskFaultKind, type DiskFaultKind } from '../sim/durable/disk-faults';
-import { runDurableSimulation, type DurableRunReport } from '../sim/durable/durable-run';
+import { durableEngines, isDurableEngine, runDurableSimulation, type DurableEngine, type DurableRunReport } from '../sim/durable/durable-run';
 import { workerThreadDrivers } from '../worker/worker-driver';
 import { describeHistoryEvent } from '../sim/workload/history';
 import type { CommandOutput } from './main';
@@ -20,10 +20,11 @@ import type { CommandOutput } from './main';
 const usage =
   'usage: raftlab run --seed N [--nodes 3..9] [--time 60s] [--nemesis LIST|all|none] [--reads index|lease|log]\n' +
   '                   [--bug NAME[,NAME]|list] [--max-msg-size BYTES] [--drift-max PPM] [--nemesis-speedup N]\n' +
-  '                   [--client-timeout MS] [--scenario FILE] [--trace FILE] [--json] [--durable [--workers]]\n' +
+  '                   [--client-timeout MS] [--scenario FILE] [--trace FILE] [--json] [--durable [--workers] [--engine etcd|hashicorp]]\n' +
   `  LIST: comma-separated faults from ${faultKinds.join(',')}; without --nemesis the seed picks them.\n` +
-  '  --durable: each node is the etcd node host on its own disk; LIST may then also name disk faults\n' +
-  `  (${diskFaultKinds.join(',')}). --workers: one worker_thread per node, disks in a temp folder.\n`;
+  '  --durable: each node is an engine\'s node host on its own disk; LIST may then also name disk faults\n' +
+  `  (${diskFaultKinds.join(',')}). --workers: one worker_thread per node, disks in a temp folder (etcd only).\n` +
+  '  --engine: the node host of a durable run: etcd (the default) or hashicorp (the HashiCorp-style engine).\n';
 
 export const traceFormat = 'raftlab-trace';
 export const traceVersion = 1;
@@ -40,6 +41,8 @@ interface Parsed {
   /** `--durable`: etcd node hosts on disks; `--workers`: each in its own worker_thread. */
   durable: boolean;
   workers: boolean;
+  /** `--engine`: the durable run's node host; undefined is etcd. */
+  engine: DurableEngine | undefined;
   /** Disk faults named in --nemesis (durable runs only); undefined lets the seed choose. */
   diskFaults: DiskFaultKind[] | undefined;
 }
@@ -128,6 +131,7 @@ export function parseRunArgs(args: string[]): Parsed | string {
     listBugs: false,
     durable: false,
     workers: false,
+    engine: undefined,
     diskFaults: undefined,
   };
   let namedDiskFaults = false;
@@ -178,6 +182,10 @@ export function parseRunArgs(args: string[]): Parsed | string {
           return `--reads must be index, lease or log, got ${value}`;
         parsed.run.reads = value as ReadMode;
         break;
+      case '--engine':
+        if (!isDurableEngine(value)) return `--engine must be ${durableEngines.join(' or ')}, got ${value}`;
+        parsed.engine = value;
+        break;
       case '--trace':
         parsed.tracePath = value;
         continue;
@@ -195,6 +203,8 @@ export function parseRunArgs(args: string[]): Parsed | string {
   if (Number.isNaN(parsed.run.seed) && !parsed.listBugs && parsed.scenarioPath === undefined)
     return '--seed is required';
   if (parsed.workers && !parsed.durable) return '--workers needs --durable';
+  if (parsed.engine !== undefined && !parsed.durable) return '--engine needs --durable';
+  if (parsed.engine === 'hashicorp' && parsed.workers) return '--workers runs the etcd host only: drop --workers for --engine hashicorp';
   if (!parsed.durable && namedDiskFaults)
     return `disk faults (${parsed.diskFaults!.join(',')}) need --durable`;
   if (!parsed.durable) parsed.diskFaults = undefined;
@@ -266,7 +276,7 @@ export async function runRunCommand(args: string[], io: CommandOutput): Promise<
 
 /** A durable run, in-process or with one worker_thread per node (disks in a temp folder). */
 async function runDurable(parsed: Parsed): Promise<DurableRunReport> {
-  const options = { ...parsed.run, diskFaults: parsed.diskFaults };
+  const options = { ...parsed.run, diskFaults: parsed.diskFaults, ...(parsed.engine === undefined ? {} : { engine: parsed.engine }) };
   if (!parsed.workers) return runDurableSimulation(options);
   const root = await mkdtemp(join(tmpdir(), 'raftlab-durable-'));
   try {
@@ -318,7 +328,9 @@ async function traceOf(parsed: Parsed, report: RunReport): Promise<object> {
     version: traceVersion,
     buildVersion: await buildVersion(),
     seed: report.options.seed,
-    options: parsed.durable ? { ...parsed.run, durable: true, diskFaults: parsed.diskFaults } : parsed.run,
+    options: parsed.durable
+      ? { ...parsed.run, durable: true, diskFaults: parsed.diskFaults, ...(parsed.engine === undefined ? {} : { engine: parsed.engine }) }
+      : parsed.run,
     resolved: report.options,
     transcriptHash: report.simulation.transcriptHash,
     result: jsonOf(report),
@@ -413,9 +425,9 @@ export function describeRunReport(report: RunReport, reproduce: string[]): strin
 }
 
 function describeDurable(report: DurableRunReport): string[] {
-  const { driver, disk, readsNote, unbootable } = report.durable;
+  const { engine, driver, disk, readsNote, unbootable } = report.durable;
   const source = disk.source === 'seed' ? 'picked by seed' : 'given';
-  const lines = [`durable nodes (etcd host on a disk per node, ${driver})`];
+  const lines = [`durable nodes (${engine} host on a disk per node, ${driver})`];
   if (readsNote !== null) lines.push(`  reads: ${readsNote}`);
   lines.push(`disk faults ${disk.faults.length === 0 ? 'none' : disk.faults.join(',')} (${source})`);
   for (const [name, value] of disk.parameters) lines.push(`  ${name}: ${value}`);

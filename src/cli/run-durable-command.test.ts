@@ -1,5 +1,6 @@
-// `raftlab run --durable [--workers]`: etcd node hosts on disks, with disk faults printed among
-// the parameters; the same hash in-process and with worker threads, and in a replayed trace.
+// `raftlab run --durable [--workers] [--engine etcd|hashicorp]`: node hosts on disks, with disk
+// faults and the engine printed among the parameters; the same hash in-process and with worker
+// threads, and in a replayed trace (of either engine).
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,5 +50,38 @@ describe('raftlab run --durable', () => {
     const parsed = parseRunArgs(['--seed', '1', '--nemesis', 'crash,torn-writes', '--durable']);
     expect(typeof parsed !== 'string' && [parsed.run.nemesis, parsed.diskFaults]).toEqual([['crash'], ['torn-writes']]);
     expect(parseRunArgs(['--seed', '1', '--nemesis', 'bogus'])).toMatch(/unknown fault bogus/);
+  });
+
+  it('runs the hashicorp engine with --engine hashicorp: printed, clean, and replayed to the same hash', async () => {
+    const args = ['--seed', '3', '--nodes', '3', '--time', '2s', '--nemesis', 'partition,crash,torn-writes', '--durable', '--engine', 'hashicorp'];
+    const trace = join(await mkdtemp(join(tmpdir(), 'raftlab-durable-trace-')), 'trace.json');
+    const first = await cli(['run', ...args, '--trace', trace]);
+    expect(first.err).toBe('');
+    expect(first.code).toBe(0);
+    for (const pattern of [
+      /^durable nodes \(hashicorp host on a disk per node, in-process\)$/m,
+      /^invariants ok$/m,
+      /^liveness converged/m,
+      /^linearizability linearizable$/m,
+      /reproduce with: npx raftlab run --seed 3 --nodes 3 --time 2s --nemesis partition,crash,torn-writes --durable --engine hashicorp$/m,
+    ]) {
+      expect(first.out).toMatch(pattern);
+    }
+    const etcd = await cli(['run', ...args.slice(0, -2)]);
+    expect(etcd.out).toMatch(/^durable nodes \(etcd host on a disk per node, in-process\)$/m);
+    expect(hashOf(etcd.out)).not.toBe(hashOf(first.out));
+    const replay = await cli(['replay', trace]);
+    expect(replay.out).toContain(`same transcript, sha256 ${hashOf(first.out)}`);
+    expect(replay.code).toBe(0);
+  }, 30_000);
+
+  it('refuses --engine without --durable, an unknown engine, and workers for hashicorp', () => {
+    expect(parseRunArgs(['--seed', '1', '--engine', 'hashicorp'])).toBe('--engine needs --durable');
+    expect(parseRunArgs(['--seed', '1', '--durable', '--engine', 'zab'])).toBe('--engine must be etcd or hashicorp, got zab');
+    expect(parseRunArgs(['--seed', '1', '--durable', '--workers', '--engine', 'hashicorp'])).toBe(
+      '--workers runs the etcd host only: drop --workers for --engine hashicorp',
+    );
+    const parsed = parseRunArgs(['--seed', '1', '--durable', '--engine=etcd']);
+    expect(typeof parsed !== 'string' && parsed.engine).toBe('etcd');
   });
 });

@@ -24,7 +24,7 @@ export function newObservationSink(): ObservationSink {
  * FNV-1a over an entry's type and bytes: equal entries digest equal. It is the same function as
  * the checker's entryDataHash (src/checker sits above this layer, so it cannot be imported).
  */
-export function entryDigest(entry: Entry): number {
+export function entryDigest(entry: { type: number; data: Uint8Array | null }): number {
   let hash = (0x811c9dc5 ^ entry.type) >>> 0;
   hash = Math.imul(hash, 0x01000193) >>> 0;
   const data = entry.data;
@@ -48,19 +48,23 @@ export function termOrZero(storage: MemoryStorage, index: LogIndex): Term {
 
 /** The log (firstIndex - 1 .. lastIndex] as runs [first index, term], oldest first. */
 export function termRuns(storage: MemoryStorage): [LogIndex, Term][] {
-  const last = storage.lastIndex();
-  let index = storage.firstIndex() - 1;
+  return termRunsOf(storage.firstIndex() - 1, storage.lastIndex(), (index) => storage.term(index));
+}
+
+/** Runs [first index, term] over [from, last] of any log whose terms never decrease (termOf covers it). */
+export function termRunsOf(from: LogIndex, last: LogIndex, termOf: (index: LogIndex) => Term): [LogIndex, Term][] {
+  let index = from;
   const runs: [LogIndex, Term][] = [];
   while (index <= last) {
     if (runs.length >= termRunsMax) throw new Error(`log has more than ${termRunsMax} term runs`);
-    const term = storage.term(index);
+    const term = termOf(index);
     runs.push([index, term]);
     // The last index still holding `term`: binary search over (index, last].
     let low = index;
     let high = last;
     while (low < high) {
       const middle = low + Math.ceil((high - low) / 2);
-      if (storage.term(middle) === term) low = middle;
+      if (termOf(middle) === term) low = middle;
       else high = middle - 1;
     }
     index = low + 1;

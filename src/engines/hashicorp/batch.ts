@@ -2,6 +2,7 @@
 // with hashicorp's RPC messages on the wire and hashicorp's admin calls. `addLearner` is accepted
 // as AddNonvoter so a scheduler written for the etcd host can drive this one unchanged.
 import type { NodeId } from '../../raft/types';
+import type { BatchObservation } from '../etcd/batch';
 import type { AdminRequest, EngineBatchEndpoint, EngineBatchResult, EngineNodeBatch, PeerSpec } from '../host-types';
 import type { HashicorpHostSettings } from './settings';
 import type { RpcMessage } from './types';
@@ -16,10 +17,15 @@ export interface HashicorpNodeInit {
   /** The initial voters of a new cluster (BootstrapCluster); null for a node that joins one. */
   bootstrapPeers: PeerSpec[] | null;
   settings?: Partial<HashicorpHostSettings>;
+  /** Report a BatchObservation with every result (the simulator's invariants need it). */
+  observe?: boolean;
 }
 
 export type HashicorpNodeBatch = EngineNodeBatch<RpcMessage, HashicorpAdminRequest>;
-export type HashicorpBatchResult = EngineBatchResult<RpcMessage>;
+export interface HashicorpBatchResult extends EngineBatchResult<RpcMessage> {
+  /** Present when the node was initialised with `observe` (the etcd host's observation, same shape). */
+  observation?: BatchObservation;
+}
 export type HashicorpBatchEndpoint = EngineBatchEndpoint<RpcMessage, HashicorpAdminRequest>;
 
 export function emptyHashicorpBatch(fields: Partial<HashicorpNodeBatch> = {}): HashicorpNodeBatch {

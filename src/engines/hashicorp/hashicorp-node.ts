@@ -14,9 +14,11 @@ import { failure, success, type Result } from '../../storage/result';
 import { fsmStoreDirName, saveFsmStore, type FsmState } from '../fsm-store';
 import { decodeKvCommand, describeKvCommand, KvStateMachine } from '../kv-state-machine';
 import type { AppliedRecord, PersistedRecord } from '../host-types';
+import type { ObservationSink } from '../etcd/observation';
 import type { HashicorpNodeInit } from './batch';
 import { decodeConfiguration, describeConfiguration, encodeConfiguration } from './configuration';
 import { HashicorpDataDir } from './data-dir';
+import { logTermOrZero, observeLogEntry } from './observation';
 import { HashicorpRaft } from './raft';
 import type { ApplyItem, RaftOutput, StoreWrite } from './raft-output';
 import { HashicorpRequestBook } from './request-book';
@@ -40,6 +42,8 @@ export interface HashicorpBatchSink {
   messages: RpcMessage[];
   persisted: PersistedRecord[];
   applied: AppliedRecord[];
+  /** Set when the host observes for a simulator (BatchObservation). */
+  observation?: ObservationSink;
 }
 
 export class HashicorpNode {
@@ -123,7 +127,17 @@ export class HashicorpNode {
 
   private async handle(output: RaftOutput, sink: HashicorpBatchSink): Promise<void> {
     for (const write of output.writes) {
+      const observation = sink.observation;
+      if (observation !== undefined && write.kind === 'appendLogs' && write.entries.length > 0) {
+        // The persisted term before the batch's first append: the log store holds the
+        // durable log, the engine's log the snapshot it sits on.
+        if (observation.appended.length === 0) {
+          const before = write.entries[0].index - 1;
+          observation.appendedPrevTerm = this.dataDir.logs.termOrZero(before) || logTermOrZero(this.raft.log, before);
+        }
+      }
       await this.dataDir.write(write);
+      if (observation !== undefined && write.kind === 'appendLogs') observation.appended.push(...write.entries.map(observeLogEntry));
       const record = persistedRecord(write);
       if (record !== null) sink.persisted.push(record);
     }
@@ -163,6 +177,7 @@ export class HashicorpNode {
       return;
     }
     sink.applied.push(this.applyEntry(item.entry));
+    sink.observation?.applied.push(observeLogEntry(item.entry));
   }
 
   private applyEntry(entry: LogEntry): AppliedRecord {

@@ -194,6 +194,11 @@ export class LogStore {
     return this.log.get(index)?.term === term;
   }
 
+  /** The term of the entry the file holds at `index`, or 0 when it holds none there. */
+  termOrZero(index: number): number {
+    return this.log.get(index)?.term ?? 0;
+  }
+
   get entryCount(): number {
     return this.log.length;
   }

@@ -16,6 +16,8 @@ import type { LogLine, NodeCommand, NodeStatus, RequestResponse } from '../host-
 import type { HashicorpBatchEndpoint, HashicorpBatchResult, HashicorpNodeBatch, HashicorpNodeInit } from './batch';
 import { HashicorpNode, type HashicorpBatchSink } from './hashicorp-node';
 import { hashicorpNodeStatus } from './node-status';
+import { newObservationSink } from '../etcd/observation';
+import { hashicorpObservation } from './observation';
 import { RaftRole } from './types';
 import { resolveHashicorpSettings, type ResolvedHashicorpHostSettings } from './settings';
 
@@ -31,6 +33,8 @@ export class HashicorpNodeHost implements HashicorpBatchEndpoint {
   private role: NodeStatus['role'] = 'down';
   private error: string | null = null;
   private keepPendingBytesAtArmedCrash = 0;
+  /** The node booted during the current batch (reported in the observation). */
+  private booted = false;
   private readonly lines: LogLine[] = [];
   private readonly logger: Logger;
 
@@ -73,6 +77,8 @@ export class HashicorpNodeHost implements HashicorpBatchEndpoint {
       throw new RangeError(`batch ticks ${batch.ticks} outside [0, ${batchTicksMax}]`);
     }
     const sink: HashicorpBatchSink = { messages: [], persisted: [], applied: [] };
+    if (this.init.observe === true) sink.observation = newObservationSink();
+    this.booted = false;
     const responses: RequestResponse[] = [];
     try {
       for (const command of batch.commands) await this.command(command);
@@ -99,6 +105,7 @@ export class HashicorpNodeHost implements HashicorpBatchEndpoint {
       responses,
       logLines: this.lines.splice(0, this.lines.length),
       status: this.node === null ? downStatus(this.init.id, this.role, this.error) : hashicorpNodeStatus(this.node),
+      ...(sink.observation === undefined ? {} : { observation: hashicorpObservation(this.node, sink.observation, this.booted) }),
     };
   }
 
@@ -152,6 +159,7 @@ export class HashicorpNodeHost implements HashicorpBatchEndpoint {
       return this.stop('failed', opened.error);
     }
     this.node = opened.value;
+    this.booted = true;
     this.role = 'StateFollower';
     this.error = null;
   }

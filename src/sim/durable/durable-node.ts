@@ -2,12 +2,12 @@
 // invariants see, rebuilt from each batch's status and observation (the node itself may live in
 // another thread). It also translates the workload's requests into the host's and the host's
 // responses into the workload's replies.
-import type { BatchObservation, BatchResult, ClientRequest as HostRequest, NodeBatch, NodeCommand, RequestResponse } from '../../engines/etcd/batch';
+import type { BatchObservation, ClientRequest as HostRequest, NodeCommand, RequestResponse } from '../../engines/etcd/batch';
 import type { EntryView, NodeRoleName, NodeView } from '../../checker/invariants/node-view';
 import type { LogIndex, NodeId, Term } from '../../raft/types';
 import type { ClientRequest, NodeReply, ReadMode } from '../process/kv-node';
 import type { KvCommand } from '../workload/kv-codec';
-import type { NodeDriver } from './node-driver';
+import type { DriverBatch, DriverResult, NodeDriver, WireMessage } from './node-driver';
 
 /** Commands waiting for a node's next batch (snapshot reports, unreachable peers). */
 export const pendingCommandsMax = 16;
@@ -36,7 +36,7 @@ export class DurableNode {
 
   constructor(
     readonly id: NodeId,
-    readonly driver: NodeDriver,
+    readonly driver: NodeDriver<WireMessage>,
   ) {
     this.view = {
       id,
@@ -72,8 +72,8 @@ export class DurableNode {
   }
 
   /** Sends one batch (with any queued commands first) and folds its result into the view. */
-  async exchange(fields: Partial<NodeBatch>): Promise<BatchResult> {
-    const batch: NodeBatch = {
+  async exchange(fields: Partial<DriverBatch<WireMessage>>): Promise<DriverResult<WireMessage>> {
+    const batch: DriverBatch<WireMessage> = {
       commands: [...this.pending.splice(0), ...(fields.commands ?? [])],
       messages: fields.messages ?? [],
       requests: fields.requests ?? [],
@@ -85,7 +85,7 @@ export class DurableNode {
     return result;
   }
 
-  private absorb(result: BatchResult): void {
+  private absorb(result: DriverResult<WireMessage>): void {
     const { status, observation } = result;
     if (observation === undefined) throw new Error(`node ${this.id}: the driver returned no observation`);
     const view = this.view;
@@ -121,7 +121,7 @@ export class DurableNode {
   }
 
   /** The durable state: reported whole when up; folded from the persisted records otherwise. */
-  private absorbDurable(result: BatchResult, observation: BatchObservation): void {
+  private absorbDurable(result: DriverResult<WireMessage>, observation: BatchObservation): void {
     const durable = this.view.durable;
     if (observation.durable !== null) {
       Object.assign(durable, observation.durable);

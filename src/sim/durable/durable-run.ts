@@ -1,24 +1,36 @@
 // One durable simulator run (`raftlab run --durable`): the same options and seed choices as an
-// in-memory run, plus the disk faults, with every node the etcd node host on its own disk,
-// driven by the given NodeDriverFactory (in-process unless the caller injects another).
+// in-memory run, plus the disk faults, with every node an engine's node host on its own disk
+// (etcd's, or the HashiCorp-style one with `engine: 'hashicorp'`), driven by the given
+// NodeDriverFactory (in-process unless the caller injects another).
 import { checkLinearizability, resolveRunOptions, type RunOptions, type RunReport } from '../run';
 import { diskFaultPlan, faultsStreamAfterPlan, type DiskFaultKind, type DiskFaultPlan } from './disk-faults';
 import { DurableSimulation } from './durable-simulation';
+import { hashicorpDriverFactory } from './hashicorp-driver';
 import { inProcessDriverFactory } from './in-process-driver';
-import type { NodeDriverFactory } from './node-driver';
+import type { NodeDriverFactory, WireMessage } from './node-driver';
+
+export const durableEngines = ['etcd', 'hashicorp'] as const;
+export type DurableEngine = (typeof durableEngines)[number];
+
+export function isDurableEngine(name: string): name is DurableEngine {
+  return (durableEngines as readonly string[]).includes(name);
+}
 
 export interface DurableRunOptions extends RunOptions {
   /** The disk faults to switch on; undefined lets the seed choose. */
   diskFaults?: readonly DiskFaultKind[];
   /** A fixed disk fault plan instead of the seed's (tests, hand-written fault stories). */
   diskPlan?: DiskFaultPlan;
-  /** Who runs the nodes; in-process by default. */
-  drivers?: NodeDriverFactory;
+  /** The node host every node runs: etcd's (the default) or the HashiCorp-style one. */
+  engine?: DurableEngine;
+  /** Who runs the nodes; in-process by default (an injected driver must run `engine`'s host). */
+  drivers?: NodeDriverFactory<WireMessage>;
   /** How the drivers run the nodes, for the report ("in-process", "worker_threads"). */
   driverName?: string;
 }
 
 export interface DurableReport {
+  engine: DurableEngine;
   driver: string;
   disk: DiskFaultPlan;
   /** Why the read path differs from what the seed picked, if it does. */
@@ -37,11 +49,16 @@ export function prepareDurableRun(options: DurableRunOptions): { simulation: Dur
   if (options.reads === 'lease') {
     throw new Error('durable runs read through ReadIndex or the log: the etcd host keeps no clock-bounded lease');
   }
+  const engine = options.engine ?? 'etcd';
+  if (!isDurableEngine(engine)) throw new Error(`unknown engine ${String(engine)}: expected ${durableEngines.join(' or ')}`);
   const resolved = resolveRunOptions(options);
   let readsNote: string | null = null;
   if (resolved.reads === 'lease') {
     readsNote = 'the seed picked lease; durable nodes have no clock-bounded lease, so reads use ReadIndex';
     resolved.reads = 'index';
+  }
+  if (engine === 'hashicorp' && resolved.reads === 'index') {
+    readsNote = [readsNote, 'the hashicorp host has no ReadIndex: a leader serves reads through the log'].filter((note) => note !== null).join('; ');
   }
   const nodeIds = Array.from({ length: resolved.nodeCount }, (_, i) => i + 1);
   const faults = faultsStreamAfterPlan(
@@ -69,11 +86,11 @@ export function prepareDurableRun(options: DurableRunOptions): { simulation: Dur
     disk,
     faults,
     workload: resolved.workload,
-    drivers: options.drivers ?? inProcessDriverFactory,
+    drivers: options.drivers ?? (engine === 'hashicorp' ? hashicorpDriverFactory : inProcessDriverFactory),
     maxSizePerMsg: resolved.maxSizePerMsg,
     transcriptLinesKeptMax: options.transcriptLinesKeptMax,
   });
-  return { simulation, report: { options: resolved, durable: { driver: options.driverName ?? 'in-process', disk, readsNote, unbootable: [] } } };
+  return { simulation, report: { options: resolved, durable: { engine, driver: options.driverName ?? 'in-process', disk, readsNote, unbootable: [] } } };
 }
 
 export async function runDurableSimulation(options: DurableRunOptions): Promise<DurableRunReport> {

@@ -4,9 +4,10 @@
 // simulation's; what differs is that every event at a node is a batch the simulator awaits
 // before it takes the next event (so the run is async, and the same seed gives the same
 // transcript whichever driver runs the nodes), and that the nemesis also attacks the disks.
-import type { BatchResult, DiskFaultRates, NodeCommand, NodeInit } from '../../engines/etcd/batch';
+import type { DiskFaultRates, NodeCommand, NodeInit } from '../../engines/etcd/batch';
+import { describeRpc } from '../../engines/hashicorp/types';
 import { ReadOnlyOption } from '../../raft/config';
-import { MessageType, type Message, type NodeId } from '../../raft/types';
+import { MessageType, type NodeId } from '../../raft/types';
 import { checkInvariants, createInvariantMemory } from '../../checker/invariants/invariants';
 import type { NodeView } from '../../checker/invariants/node-view';
 import { EventQueue } from '../event-queue';
@@ -22,7 +23,7 @@ import { Transcript } from '../transcript';
 import { Workload, type WakeToken, type WorkloadHost, type WorkloadOptions } from '../workload/clients';
 import { chooseCrash, describeCrashChoice, diskFullRates, noDiskFaultRates, type DiskFaultPlan, type DiskStep } from './disk-faults';
 import { DurableNode } from './durable-node';
-import type { NodeDriverFactory } from './node-driver';
+import { isRpcMessage, type DriverResult, type NodeDriverFactory, type WireMessage } from './node-driver';
 
 export const durableEventsQueuedMax = 1_000_000;
 export const durableEventsMax = 20_000_000;
@@ -54,14 +55,15 @@ export interface DurableSimulationOptions {
   /** The faults stream, positioned after the plans' draws: crash choices and disk seeds. */
   faults: RandomStream;
   workload: WorkloadOptions;
-  drivers: NodeDriverFactory;
+  /** Who runs the nodes, and so which engine: etcd's Message or hashicorp's RPCs on the wire. */
+  drivers: NodeDriverFactory<WireMessage>;
   maxSizePerMsg?: number;
   transcriptLinesKeptMax?: number;
 }
 
 type DurableEvent =
   | { kind: 'tick'; node: NodeId; generation: number }
-  | { kind: 'deliver'; message: Message }
+  | { kind: 'deliver'; message: WireMessage }
   | { kind: 'request'; node: NodeId; client: number; request: ClientRequest }
   | { kind: 'reply'; node: NodeId; client: number; reply: NodeReply }
   | { kind: 'wake'; client: number; token: WakeToken }
@@ -248,7 +250,7 @@ export class DurableSimulation {
       case 'tick':
         return this.processTick(event.node, event.generation);
       case 'deliver':
-        return this.atNode(event.message.to, event, `deliver ${describeSimMessage(event.message)}`, (node) =>
+        return this.atNode(event.message.to, event, `deliver ${describeWire(event.message)}`, (node) =>
           node.exchange({ messages: [event.message] }),
         );
       case 'request':
@@ -297,7 +299,7 @@ export class DurableSimulation {
     id: NodeId,
     event: DurableEvent,
     what: string,
-    work: (node: DurableNode) => Promise<BatchResult>,
+    work: (node: DurableNode) => Promise<DriverResult<WireMessage>>,
   ): Promise<string> {
     const node = this.node(id);
     return this.unavailable(node, event, what) ?? what + (await this.outcome(node, await work(node)));
@@ -312,7 +314,7 @@ export class DurableSimulation {
   }
 
   /** Puts a batch's messages on the network and its replies on the client links; describes it. */
-  private async outcome(node: DurableNode, result: BatchResult): Promise<string> {
+  private async outcome(node: DurableNode, result: DriverResult<WireMessage>): Promise<string> {
     let text = this.send(result.messages);
     for (const response of result.responses) {
       const reply = node.reply(response);
@@ -334,15 +336,15 @@ export class DurableSimulation {
     return ` | ${describeReply(reply)}@${atMs}`;
   }
 
-  private send(messages: Message[]): string {
+  private send(messages: WireMessage[]): string {
     let text = '';
     for (const message of messages) {
       const delivery = this.network.route(message, this.nowMs);
       delivery.deliverAtMs.forEach((atMs, copy) => {
         this.queue.push(atMs, { kind: 'deliver', message: copy === 0 ? message : cloneMessage(message) });
       });
-      text += ` | ${describeSimMessage(message)} ${describeDelivery(delivery)}`;
-      if (message.type === MessageType.MsgSnap) {
+      text += ` | ${describeWire(message)} ${describeDelivery(delivery)}`;
+      if (!isRpcMessage(message) && message.type === MessageType.MsgSnap) {
         // The transport's report, given with the sender's next batch.
         this.node(message.from).queueCommand({
           kind: 'reportSnapshot',
@@ -531,6 +533,11 @@ export class DurableSimulation {
   }
 }
 
-function cloneMessage(message: Message): Message {
-  return { ...message, entries: message.entries.map((entry) => ({ ...entry })) };
+function cloneMessage(message: WireMessage): WireMessage {
+  if (!('entries' in message)) return { ...message };
+  return { ...message, entries: message.entries.map((entry) => ({ ...entry })) } as WireMessage;
+}
+
+function describeWire(message: WireMessage): string {
+  return isRpcMessage(message) ? describeRpc(message) : describeSimMessage(message);
 }

@@ -140,7 +140,7 @@ export class FaultyNetwork {
     return this.baseLatencyMs.get(from * 1_000 + to) ?? 0;
   }
 
-  route(message: Message, nowMs: number): Delivery {
+  route(message: Pick<Message, 'from' | 'to'>, nowMs: number): Delivery {
     const faults = this.faults;
     const latencyMs = this.jittered(message.from, message.to);
     const lost = this.draw(faults.lossRatio);

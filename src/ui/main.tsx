@@ -6,17 +6,24 @@ import { formatUrl, parseUrl } from './store/url';
 import { App } from './views/app';
 import { installWindowHandle } from './window-handle';
 import { followCaptions } from './store/presentation-actions';
+import { DurableApp } from './durable/durable-app';
+import { isDurableUrl, startDurablePage } from './durable/durable-page';
 import './styles.css';
 import './theme.css';
 
 // The URL (seed, nodes, nemesis, inject, t) reproduces a shared run at the shared position.
 const fromUrl = parseUrl(window.location.search);
-newRun(fromUrl.config, fromUrl.interventions);
-if (fromUrl.position !== null) seek(fromUrl.position);
+// ?durable=1: nodes in Web Workers on IndexedDB disks (src/ui/durable), with its own URL.
+const durableMode = isDurableUrl(window.location.search);
+const durableProblems = durableMode ? startDurablePage(window.location.search) : [];
+if (!durableMode) {
+  newRun(fromUrl.config, fromUrl.interventions);
+  if (fromUrl.position !== null) seek(fromUrl.position);
+}
 
 // Keep the address bar shareable whenever the run stands still.
 appStore.subscribe((state, previous) => {
-  if (state.playing) return;
+  if (durableMode || state.playing) return;
   const moved =
     state.eventCount !== previous.eventCount ||
     state.config !== previous.config ||
@@ -32,12 +39,12 @@ appStore.subscribe((state, previous) => {
 });
 
 installWindowHandle(window);
-followCaptions();
+if (!durableMode) followCaptions();
 
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html lacks #root');
 createRoot(root).render(
   <StrictMode>
-    <App problems={fromUrl.problems} />
+    {durableMode ? <DurableApp problems={durableProblems} /> : <App problems={fromUrl.problems} />}
   </StrictMode>,
 );

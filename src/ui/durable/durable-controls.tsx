@@ -1,0 +1,80 @@
+// Durable mode's toolbar: play/pause/step (async: each event awaits one node's batch), speed,
+// a fresh run on new disks, and the clock. The automation contract's test ids are the same as
+// in the in-memory mode.
+import { useState } from 'react';
+import { setSpeed } from '../store/run-actions';
+import { useAppStore } from '../views/use-app-store';
+import { inspectStorage, pauseDurable, playDurable, stepDurable } from './durable-actions';
+import { restartDurableOnNewDisks } from './durable-page';
+
+const speeds: [number, string][] = [
+  [0.01, '1/100×'],
+  [0.05, '1/20×'],
+  [0.2, '1/5×'],
+  [1, '1×'],
+  [10, '10×'],
+];
+
+export function DurableControls() {
+  const { playing, speed, nowMs, eventCount, done, busy, seed, nodeCount } = useAppStore((state) => ({
+    playing: state.playing,
+    speed: state.speed,
+    nowMs: state.nowMs,
+    eventCount: state.eventCount,
+    done: state.done,
+    busy: state.durable?.busy ?? false,
+    seed: state.durable?.seed ?? 1,
+    nodeCount: state.durable?.nodeCount ?? 3,
+  }));
+  const [seedText, setSeedText] = useState(String(seed));
+  const seedValid = /^\d{1,9}$/.test(seedText.trim());
+  return (
+    <section className="controls" aria-label="Simulation controls">
+      {playing ? (
+        <button data-testid="pause" className="primary" onClick={pauseDurable}>
+          ❚❚ Pause
+        </button>
+      ) : (
+        <button data-testid="play" className="primary" onClick={playDurable} disabled={done}>
+          ▶ Play
+        </button>
+      )}
+      <button data-testid="step" onClick={() => void stepDurable()} disabled={playing || done || busy} title="Process exactly one event">
+        Step
+      </button>
+      <label>
+        Speed
+        <select data-testid="speed" value={speed} onChange={(event) => setSpeed(Number(event.target.value))}>
+          {speeds.map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <form
+        className="run-form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (seedValid) void restartDurableOnNewDisks(Number(seedText.trim()), nodeCount);
+        }}
+      >
+        <label>
+          Seed
+          <input data-testid="seed-input" value={seedText} size={6} inputMode="numeric" onChange={(event) => setSeedText(event.target.value)} />
+        </label>
+        <button data-testid="reset" type="submit" disabled={!seedValid || busy} title="A new run on new, empty disks">
+          New run (new disks)
+        </button>
+      </form>
+      <button data-testid="inspect-storage" onClick={() => void inspectStorage()} disabled={busy}>
+        Read disks
+      </button>
+      <span className="clock">
+        <span data-testid="sim-time">{nowMs}</span> ms · <span data-testid="event-count">{eventCount}</span> events
+        {done ? ' · run over' : ''}
+        {busy ? ' · waiting for a node' : ''}
+      </span>
+    </section>
+  );
+}

@@ -34,6 +34,8 @@ export interface RunConfig {
   nemesis: NemesisChoice;
   /** A built-in scenario (src/ui/scenarios): its plan and options replace the nemesis choice. */
   scenario?: ScenarioRunConfig;
+  /** Options beside the defaults, as a sweep ran the seed (its time and bug switch). */
+  options?: Pick<RunOptions, 'timeMs' | 'bugs'>;
 }
 
 /** The run options a built-in scenario fixes besides the seed and the node count. */
@@ -112,6 +114,7 @@ export class AppRun {
       seed,
       nodeCount,
       nemesis: nemesis === 'seed' ? undefined : nemesis,
+      ...this.config.options,
       ...this.config.scenario?.options,
     });
     this.checkpoints = new SimulationCheckpoints();
@@ -169,16 +172,23 @@ export class AppRun {
   }
 
   /**
-   * Moves to just after event `eventCount`. Behind, it restores the latest checkpoint at or
-   * before it and replays from there (at most a checkpoint spacing of events).
+   * Moves to just after event `eventCount`. Behind, or ahead by more than a checkpoint spacing,
+   * it restores the latest checkpoint at or before it and replays from there (at most a
+   * checkpoint spacing of events).
    */
   seek(eventCount: number): void {
     if (!(Number.isSafeInteger(eventCount) && eventCount >= 0))
       throw new Error(`seek needs an event count >= 0, got ${eventCount}`);
-    if (eventCount < this.events) {
+    // Far ahead within the known run, a checkpoint past the cursor saves replaying the gap
+    // (checkpoints sit at multiples of the spacing up to the furthest event reached).
+    const behind = eventCount < this.events;
+    const spacing = this.checkpoints.spacingEvents;
+    const farAhead = Math.floor(eventCount / spacing) * spacing > this.events;
+    if (behind || farAhead) {
       const checkpoint = this.checkpoints.restore(eventCount);
-      if (checkpoint === null) this.restart();
-      else this.adopt(checkpoint.simulation, checkpoint.eventCount);
+      if (checkpoint !== null && (behind || checkpoint.eventCount > this.events))
+        this.adopt(checkpoint.simulation, checkpoint.eventCount);
+      else if (behind) this.restart();
     }
     while (this.events < eventCount && this.step()) {
       // Each step replays (or runs) one event.

@@ -10,6 +10,7 @@ import { datadrivenSlice, type DatadrivenSlice } from './datadriven-slice';
 import { toolsSlice, type ToolsSlice } from './tools-slice';
 import { presentationSlice, type PresentationSlice } from './presentation-slice';
 import { durableSlice, type DurableSlice } from '../durable/durable-slice';
+import { sweepSlice, type SweepSlice } from './sweep-slice';
 
 export type LinearizabilityResult = 'linearizable' | 'not-linearizable' | 'unknown' | 'pending';
 
@@ -92,7 +93,8 @@ export type AppState = RunSlice &
   DatadrivenSlice &
   ToolsSlice &
   PresentationSlice &
-  DurableSlice;
+  DurableSlice &
+  SweepSlice;
 
 export const defaultRunConfig: RunConfig = { seed: 1, nodeCount: 5, nemesis: [] };
 
@@ -135,4 +137,5 @@ export const appStore = createStore<AppState>()((...args) => ({
   ...toolsSlice(...args),
   ...presentationSlice(...args),
   ...durableSlice(...args),
+  ...sweepSlice(...args),
 }));

@@ -9,6 +9,7 @@ import {
   type Intervention,
 } from '../model/intervention-text';
 import { nodeCountMax } from '../../sim/run';
+import { bugNames, isBugName } from '../../sim/bugs';
 import { defaultRunConfig } from './app-store';
 import { builtInScenarios, runConfigOf, scenarioById } from '../scenarios/catalog';
 
@@ -74,6 +75,7 @@ export function parseUrl(search: string): UrlState {
         `scenario=${scenarioText} ignored: known scenarios are ${builtInScenarios.map((s) => s.id).join(', ')}`,
       );
   }
+  parseRunOptions(parameters, config, problems, integer);
   const interventions: Intervention[] = [];
   for (const text of (parameters.get('inject') ?? '').split('~').filter(Boolean)) {
     const intervention = parseIntervention(text);
@@ -82,6 +84,27 @@ export function parseUrl(search: string): UrlState {
   }
   interventions.sort((a, b) => a.afterEvent - b.afterEvent);
   return { config, position: integer('t', 0, 1e9), interventions, problems };
+}
+
+/** `time` (safety-phase ms) and `bugs` (switches), as a sweep opened the seed. */
+function parseRunOptions(
+  parameters: URLSearchParams,
+  config: RunConfig,
+  problems: string[],
+  integer: (name: string, min: number, max: number) => number | null,
+): void {
+  const timeMs = integer('time', 1, 1e9);
+  const bugsText = parameters.get('bugs');
+  const bugs = (bugsText ?? '').split(',').filter(Boolean);
+  const unknown = bugs.filter((name) => !isBugName(name));
+  if (unknown.length > 0)
+    problems.push(`bugs=${bugsText} ignored: known bugs are ${bugNames.join(', ')}`);
+  const knownBugs = unknown.length > 0 ? [] : bugs.filter(isBugName);
+  if (timeMs === null && knownBugs.length === 0) return;
+  config.options = {
+    ...(timeMs === null ? {} : { timeMs }),
+    ...(knownBugs.length === 0 ? {} : { bugs: knownBugs }),
+  };
 }
 
 export function formatUrl(state: {
@@ -94,6 +117,10 @@ export function formatUrl(state: {
   parameters.set('nodes', String(state.config.nodeCount));
   parameters.set('nemesis', formatNemesis(state.config.nemesis));
   if (state.config.scenario !== undefined) parameters.set('scenario', state.config.scenario.id);
+  const options = state.config.options;
+  if (options?.timeMs !== undefined) parameters.set('time', String(options.timeMs));
+  if (options?.bugs !== undefined && options.bugs.length > 0)
+    parameters.set('bugs', options.bugs.join(','));
   const injected = state.interventions.map(formatIntervention).filter((text) => text !== null);
   if (injected.length > 0) parameters.set('inject', injected.join('~'));
   parameters.set('t', String(state.position));

@@ -9,6 +9,7 @@ import { EventLogPanel } from './event-log-panel';
 import { LogsView } from './logs-view';
 import { PresentationControls } from './presentation-controls';
 import { ScenarioPicker } from './scenario-picker';
+import { SweepPanel } from './sweep-panel';
 import { TimelineView } from './timeline-view';
 import { ToolsBar } from './tools-bar';
 
@@ -40,6 +41,7 @@ export function App({ problems }: { problems: readonly string[] }) {
       </div>
       <ChartsPanel />
       <DatadrivenPanel />
+      <SweepPanel />
     </main>
   );
 }

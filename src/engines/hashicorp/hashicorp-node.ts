@@ -14,11 +14,10 @@ import { failure, success, type Result } from '../../storage/result';
 import { fsmStoreDirName, saveFsmStore, type FsmState } from '../fsm-store';
 import { decodeKvCommand, describeKvCommand, KvStateMachine } from '../kv-state-machine';
 import type { AppliedRecord, PersistedRecord } from '../host-types';
-import type { ObservationSink } from '../etcd/observation';
 import type { HashicorpNodeInit } from './batch';
 import { decodeConfiguration, describeConfiguration, encodeConfiguration } from './configuration';
 import { HashicorpDataDir } from './data-dir';
-import { logTermOrZero, observeLogEntry } from './observation';
+import { observeLogEntry, observeWriteStart, observeWritten, type HashicorpObservationSink } from './observation';
 import { HashicorpRaft } from './raft';
 import type { ApplyItem, RaftOutput, StoreWrite } from './raft-output';
 import { HashicorpRequestBook } from './request-book';
@@ -43,7 +42,7 @@ export interface HashicorpBatchSink {
   persisted: PersistedRecord[];
   applied: AppliedRecord[];
   /** Set when the host observes for a simulator (BatchObservation). */
-  observation?: ObservationSink;
+  observation?: HashicorpObservationSink;
 }
 
 export class HashicorpNode {
@@ -51,6 +50,8 @@ export class HashicorpNode {
   readonly requests: HashicorpRequestBook;
   /** Set when the engine shut down (it removed itself from the configuration). */
   shutdown = false;
+  /** The index of the latest snapshot on disk (the engine learns of an installed one before it is written). */
+  durableSnapshotIndex: number;
   private clockMs: number;
 
   private constructor(
@@ -60,6 +61,7 @@ export class HashicorpNode {
     private readonly options: HashicorpNodeOptions,
   ) {
     this.clockMs = options.nowMs;
+    this.durableSnapshotIndex = dataDir.recovered.snapshot?.meta.index ?? 0;
     this.raft = new HashicorpRaft({
       id,
       config: options.settings.raft,
@@ -127,17 +129,10 @@ export class HashicorpNode {
 
   private async handle(output: RaftOutput, sink: HashicorpBatchSink): Promise<void> {
     for (const write of output.writes) {
-      const observation = sink.observation;
-      if (observation !== undefined && write.kind === 'appendLogs' && write.entries.length > 0) {
-        // The persisted term before the batch's first append: the log store holds the
-        // durable log, the engine's log the snapshot it sits on.
-        if (observation.appended.length === 0) {
-          const before = write.entries[0].index - 1;
-          observation.appendedPrevTerm = this.dataDir.logs.termOrZero(before) || logTermOrZero(this.raft.log, before);
-        }
-      }
+      if (sink.observation !== undefined) observeWriteStart(sink.observation, this, write);
       await this.dataDir.write(write);
-      if (observation !== undefined && write.kind === 'appendLogs') observation.appended.push(...write.entries.map(observeLogEntry));
+      if (write.kind === 'saveSnapshot') this.durableSnapshotIndex = Math.max(this.durableSnapshotIndex, write.meta.index);
+      if (sink.observation !== undefined) observeWritten(sink.observation, write);
       const record = persistedRecord(write);
       if (record !== null) sink.persisted.push(record);
     }
@@ -225,6 +220,7 @@ export class HashicorpNode {
       size: data.length,
     };
     await this.dataDir.snapshots.create(meta, data);
+    this.durableSnapshotIndex = Math.max(this.durableSnapshotIndex, index);
     raft.snapshotSaved(meta, data);
     this.options.logger.info(`node ${this.id} saved a local snapshot at index ${index}`);
     return true;

@@ -194,6 +194,11 @@ export class LogStore {
     return this.log.get(index)?.term === term;
   }
 
+  /** The last index the file holds, or 0 when it holds none. */
+  get lastStoredIndex(): number {
+    return this.log.lastStoredIndex;
+  }
+
   /** The term of the entry the file holds at `index`, or 0 when it holds none there. */
   termOrZero(index: number): number {
     return this.log.get(index)?.term ?? 0;

@@ -1,11 +1,12 @@
 // The HashiCorp-style host's BatchObservation (what a simulator's invariants see): the boot, the
 // entries a batch made durable and applied with the term before them, the stable store's term and
-// vote, and the log's term runs, over stored entries and a snapshot.
+// vote, and the log's term runs, over stored entries and a snapshot; and a crash between a
+// suffix's deletion and its replacement reports the shorter durable log.
 import { describe, expect, it } from 'vitest';
 import { MemoryBackend } from '../../storage/fs/memory-backend';
 import { emptyHashicorpBatch } from './batch';
 import { HashicorpNodeHost } from './node-host';
-import { hashicorpTermRuns, logTermOrZero, observeLogEntry } from './observation';
+import { hashicorpObservation, hashicorpTermRuns, logTermOrZero, newHashicorpObservationSink, observeLogEntry, observeWritten } from './observation';
 import { RaftLog } from './raft-log';
 import { LogType, type LogEntry } from './types';
 
@@ -55,6 +56,24 @@ describe('hashicorp host observation', () => {
     const host = new HashicorpNodeHost({ id: 1, bootstrapPeers: [{ nodeId: 1, address: 'node-1:7000' }], settings: { raft } }, new MemoryBackend());
     const boot = await host.handleBatch(emptyHashicorpBatch({ commands: [{ kind: 'restart', seed: 7 }] }));
     expect(boot.observation).toBeUndefined();
+  });
+
+  it('reports what the completed writes left when a crash stops the batch between them', () => {
+    const sink = newHashicorpObservationSink();
+    sink.durable = { term: 36, vote: 0, lastStored: 19, snapshotIndex: 0 };
+    observeWritten(sink, { kind: 'stable', state: { currentTerm: 37, lastVoteTerm: 37, lastVoteCand: 2 } });
+    // A conflicting suffix from 19 deleted; the crash hits the append that would replace it.
+    observeWritten(sink, { kind: 'deleteLogsFrom', index: 19 });
+    expect(hashicorpObservation(null, sink, false).durable).toEqual({ term: 37, vote: 2, commit: 0, lastIndex: 18 });
+    observeWritten(sink, { kind: 'appendLogs', entries: [entry(19, 37), entry(20, 37)] });
+    expect(hashicorpObservation(null, sink, false)).toMatchObject({ durable: { lastIndex: 20 }, appended: [{ index: 19 }, { index: 20 }] });
+    // A deletion under way when the crash came may have reached the disk: the shorter log counts.
+    const cut = newHashicorpObservationSink();
+    cut.durable = { term: 37, vote: 2, lastStored: 43, snapshotIndex: 0 };
+    cut.inFlight = { kind: 'deleteLogsFrom', index: 39 };
+    expect(hashicorpObservation(null, cut, false).durable).toMatchObject({ lastIndex: 38 });
+    // Nothing written: the durable state is unknown to the batch and left as it was.
+    expect(hashicorpObservation(null, newHashicorpObservationSink(), false).durable).toBeNull();
   });
 
   it('lists term runs over stored entries and a snapshot that may lie past them', () => {

@@ -1,18 +1,19 @@
 // `npx tsx bench/sim-durable.ts`: durable simulator speed. Simulated seconds per wall-clock second
 // for 5 nodes, 10 ms ticks, 100 client operations per simulated second, every fault on (network,
 // process and disk), with each node the etcd host on its own disk: in-process (memory disks) and
-// with one worker_thread per node (disks in a temp folder, thread start-up included). The
+// with one worker_thread per node (disks in a temp folder, thread start-up included); and the
+// same in-process run with every node the HashiCorp-style host (`--engine hashicorp`). The
 // linearizability check is not timed. Printed, never asserted.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { diskFaultKinds } from '../src/sim/durable/disk-faults';
-import { prepareDurableRun, type DurableRunOptions } from '../src/sim/durable/durable-run';
+import { prepareDurableRun, type DurableEngine, type DurableRunOptions } from '../src/sim/durable/durable-run';
 import { faultKinds } from '../src/sim/nemesis/plan';
 import { workerThreadDrivers } from '../src/worker/worker-driver';
 
-async function measure(label: string, seeds: number[], timeMs: number, workers: boolean): Promise<void> {
+async function measure(label: string, seeds: number[], timeMs: number, workers: boolean, engine: DurableEngine = 'etcd'): Promise<void> {
   let simulatedMs = 0;
   let wallMs = 0;
   let events = 0;
@@ -26,6 +27,7 @@ async function measure(label: string, seeds: number[], timeMs: number, workers: 
       nemesis: [...faultKinds],
       diskFaults: [...diskFaultKinds],
       workload: { opsPerSecond: 100 },
+      engine,
       ...(root === null ? {} : { drivers: workerThreadDrivers(root) }),
     };
     const { simulation } = prepareDurableRun(options);
@@ -51,4 +53,5 @@ const workerTimeMs = 10_000;
 await prepareDurableRun({ seed: 99, nodeCount: 5, timeMs: 5_000 }).simulation.run();
 console.log('5 nodes, 10 ms ticks, 100 ops/s, all faults (network, process, disk), durable nodes');
 await measure(`in-process (seeds ${inProcessSeeds.join(',')}, ${timeMs / 1000} s)`, inProcessSeeds, timeMs, false);
+await measure(`hashicorp in-process (seeds ${inProcessSeeds.join(',')}, ${timeMs / 1000} s)`, inProcessSeeds, timeMs, false, 'hashicorp');
 await measure(`worker_threads (seeds ${workerSeeds.join(',')}, ${workerTimeMs / 1000} s)`, workerSeeds, workerTimeMs, true);

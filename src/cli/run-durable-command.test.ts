@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from './main';
 import { parseRunArgs } from './run-command';
+import { parseSweepArgs } from './sweep-command';
 
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -83,5 +84,10 @@ describe('raftlab run --durable', () => {
     );
     const parsed = parseRunArgs(['--seed', '1', '--durable', '--engine=etcd']);
     expect(typeof parsed !== 'string' && parsed.engine).toBe('etcd');
+    // sweep runs in-memory nodes: it refuses durable flags instead of ignoring them.
+    expect(parseSweepArgs(['--seeds', '1..2', '--durable', '--engine', 'hashicorp'])).toBe(
+      '--durable is a run option sweep does not take (sweeps run in-memory nodes)',
+    );
+    expect(parseSweepArgs(['--seeds', '1..2', '--engine', 'hashicorp'])).toBe('--engine needs --durable');
   });
 });

@@ -67,6 +67,8 @@ export function parseSweepArgs(args: string[]): SweepPlan | string {
   if (last - first + 1 > sweepSeedsMax) return `--seeds covers more than ${sweepSeedsMax} seeds`;
   const parsed = parseRunArgs([...rest, '--seed', '0']);
   if (typeof parsed === 'string') return parsed;
+  // Sweeps run the in-memory nodes: say so rather than sweep them under a durable run's flags.
+  if (parsed.durable) return '--durable is a run option sweep does not take (sweeps run in-memory nodes)';
   const { seed: _seed, ...options } = parsed.run;
   const seeds: number[] = [];
   // Shard i of n takes every n-th seed, starting with the i-th.

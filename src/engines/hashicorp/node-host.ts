@@ -16,8 +16,7 @@ import type { LogLine, NodeCommand, NodeStatus, RequestResponse } from '../host-
 import type { HashicorpBatchEndpoint, HashicorpBatchResult, HashicorpNodeBatch, HashicorpNodeInit } from './batch';
 import { HashicorpNode, type HashicorpBatchSink } from './hashicorp-node';
 import { hashicorpNodeStatus } from './node-status';
-import { newObservationSink } from '../etcd/observation';
-import { hashicorpObservation } from './observation';
+import { hashicorpObservation, newHashicorpObservationSink } from './observation';
 import { RaftRole } from './types';
 import { resolveHashicorpSettings, type ResolvedHashicorpHostSettings } from './settings';
 
@@ -77,7 +76,7 @@ export class HashicorpNodeHost implements HashicorpBatchEndpoint {
       throw new RangeError(`batch ticks ${batch.ticks} outside [0, ${batchTicksMax}]`);
     }
     const sink: HashicorpBatchSink = { messages: [], persisted: [], applied: [] };
-    if (this.init.observe === true) sink.observation = newObservationSink();
+    if (this.init.observe === true) sink.observation = newHashicorpObservationSink();
     this.booted = false;
     const responses: RequestResponse[] = [];
     try {

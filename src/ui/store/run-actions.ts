@@ -19,11 +19,18 @@ export const speedMax = 100;
 let run = new AppRun(appStore.getState().config);
 let frameRequest: number | null = null;
 let lastFrameMs: number | null = null;
+/** True while the play loop publishes a frame: views that need not follow every frame skip it. */
+let framePublishing = false;
 /** The simulated moment the views draw: nowMs plus the fraction of time played since. */
 let displayMs = 0;
 
 export function currentRun(): AppRun {
   return run;
+}
+
+/** Whether the store change being delivered is a frame published by the play loop. */
+export function publishingFrame(): boolean {
+  return framePublishing;
 }
 
 export function displayTime(): number {
@@ -150,7 +157,12 @@ export function advanceBy(realMs: number): void {
 function onFrame(frameMs: number): void {
   const elapsedMs = lastFrameMs === null ? 0 : frameMs - lastFrameMs;
   lastFrameMs = frameMs;
-  advanceBy(elapsedMs);
+  framePublishing = true;
+  try {
+    advanceBy(elapsedMs);
+  } finally {
+    framePublishing = false;
+  }
   // A store subscriber may have paused during this frame (a caption that pauses): stay paused.
   if (run.done || !appStore.getState().playing) {
     pause();

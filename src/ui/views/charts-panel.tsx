@@ -135,7 +135,7 @@ export function ChartsPanel() {
       latencySvg.current,
       layoutLatencyChart({ ...frame, operations, dotsMax: latencyDotsMax }),
     );
-  });
+  }, true);
   if (!open) return null;
   return (
     <section className="panel charts-panel" aria-label="Charts" data-testid="charts">

@@ -4,7 +4,7 @@
 import { invariantNames } from '../../checker/invariants/invariants';
 import { checkHistoryNow, seek } from '../store/run-actions';
 import { selectEvent } from '../store/view-actions';
-import { useAppStore } from './use-app-store';
+import { useThrottledAppStore } from './use-app-store';
 
 const resultLabels = {
   linearizable: 'linearizable',
@@ -14,7 +14,7 @@ const resultLabels = {
 } as const;
 
 export function CheckersPanel() {
-  const { violation, linearizability, eventCount } = useAppStore((state) => ({
+  const { violation, linearizability, eventCount } = useThrottledAppStore((state) => ({
     violation: state.violation,
     linearizability: state.linearizability,
     eventCount: state.eventCount,

@@ -3,14 +3,14 @@
 // simulator's transcript line for every event up to the cursor (exactly what `npx raftlab run
 // --trace` records) with derived notes (role changes), filterable by node and kind. Only the
 // newest rows are in the DOM; clicking a row seeks to its event.
-import { memo, useLayoutEffect, useMemo, useRef } from 'react';
+import { memo, useMemo } from 'react';
 import { MessageType } from '../../raft/types';
 import { etcdLogRows } from './etcd-log-rows';
 import type { TraceEvent, TraceNote } from '../model/run-trace';
 import type { EventLogKind, EventLogSource } from '../store/app-store';
 import { currentRun, seek } from '../store/run-actions';
 import { selectEvent, setEventLogFilter } from '../store/view-actions';
-import { useAppStore } from './use-app-store';
+import { useThrottledAppStore } from './use-app-store';
 
 export const eventLogRowsShownMax = 200;
 
@@ -93,7 +93,7 @@ function rowsUpTo(eventCount: number, nodeId: number | null, kind: EventLogKind)
 }
 
 export function EventLogPanel() {
-  const { eventCount, nodeIds, nodeId, kind, source, etcdType, selected } = useAppStore(
+  const { eventCount, nodeIds, nodeId, kind, source, etcdType, selected } = useThrottledAppStore(
     (state) => ({
       eventCount: state.eventCount,
       nodeIds: state.nodes.map((node) => node.id).join(','),
@@ -104,9 +104,9 @@ export function EventLogPanel() {
       selected: state.selectedEvent,
     }),
   );
-  const knownEventCount = useAppStore((state) => state.knownEventCount);
+  const knownEventCount = useThrottledAppStore((state) => state.knownEventCount);
   // The trace only grows at the frontier (knownEventCount) or forks (interventionCount).
-  const forks = useAppStore((state) => state.interventionCount);
+  const forks = useThrottledAppStore((state) => state.interventionCount);
   const rows = useMemo(
     () =>
       source === 'simulator'
@@ -119,11 +119,6 @@ export function EventLogPanel() {
           }).map((row) => ({ ...row, tag: row.type === 'log' ? 'etcd-log' : 'etcd-message' })),
     [eventCount, nodeId, kind, source, etcdType, knownEventCount, forks],
   );
-  const box = useRef<HTMLDivElement>(null);
-  useLayoutEffect(() => {
-    const element = box.current;
-    if (element !== null) element.scrollTop = element.scrollHeight;
-  }, [rows]);
   return (
     <section className="panel event-log" data-testid="event-log" aria-label="Event log">
       <h2>Event log</h2>
@@ -188,10 +183,13 @@ export function EventLogPanel() {
           </select>
         )}
       </div>
-      <div className="event-log-rows" ref={box}>
-        {rows.map((row) => (
-          <EventRow key={row.key} row={row} selected={row.eventCount === selected} />
-        ))}
+      {/* column-reverse keeps the scroll pinned to the newest row without reading heights */}
+      <div className="event-log-rows">
+        <div>
+          {rows.map((row) => (
+            <EventRow key={row.key} row={row} selected={row.eventCount === selected} />
+          ))}
+        </div>
       </div>
     </section>
   );

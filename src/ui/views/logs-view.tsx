@@ -3,7 +3,7 @@
 // the applied index, the purple one the snapshot; red outlines mark entries that disagree with
 // the reference log; dashed outlines the unstable (not yet durable) tail; ◆ a conf change.
 import { layoutLogs } from '../render/log-layout';
-import { useAppStore } from './use-app-store';
+import { useThrottledAppStore } from './use-app-store';
 import { useElementSize } from './use-element-size';
 
 const labelWidth = 92;
@@ -11,7 +11,7 @@ const columnsMax = 40;
 
 export function LogsView() {
   const [box, size] = useElementSize<HTMLDivElement>();
-  const nodes = useAppStore((state) => state.nodes);
+  const nodes = useThrottledAppStore((state) => state.nodes);
   const rowHeight = Math.max(22, Math.min(34, (size.height - 24) / Math.max(1, nodes.length)));
   const layout = layoutLogs({ nodes, width: size.width, labelWidth, rowHeight, columnsMax });
   const cellHeight = rowHeight - 8;

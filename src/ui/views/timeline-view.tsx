@@ -1,11 +1,12 @@
 // The timeline: a message sequence diagram on canvas over a window around the cursor, with
 // leader terms as bands, faults as markers, and a scrubber over every event reached so far.
-// It redraws from store.subscribe at most once per frame; React renders only the controls.
+// It redraws from store.subscribe at most once per frame (a few times a second while playing);
+// React renders only the controls.
 import { useRef } from 'react';
 import { layoutTimeline, type TimelineLayout } from '../render/timeline-layout';
 import { currentRun, displayTime, seek, seekToTime } from '../store/run-actions';
 import { setShowHeartbeats, setTimelineWindow, timelineWindows } from '../store/view-actions';
-import { useAppStore, useFrameDrawing } from './use-app-store';
+import { useFrameDrawing, useThrottledAppStore } from './use-app-store';
 import { useElementSize } from './use-element-size';
 
 export const timelineLabelWidth = 40;
@@ -97,7 +98,7 @@ function paint(
 export function TimelineView() {
   const [box, size] = useElementSize<HTMLDivElement>();
   const canvas = useRef<HTMLCanvasElement>(null);
-  const { eventCount, knownEventCount, windowMs, showHeartbeats, lastSeekMs } = useAppStore(
+  const { eventCount, knownEventCount, windowMs, showHeartbeats, lastSeekMs } = useThrottledAppStore(
     (state) => ({
       eventCount: state.eventCount,
       knownEventCount: state.knownEventCount,
@@ -136,7 +137,7 @@ export function TimelineView() {
       linesMax,
     });
     paint(context, layout, size.width, size.height);
-  });
+  }, true);
   return (
     <section className="panel timeline-panel" aria-label="Timeline">
       <h2>

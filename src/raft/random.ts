@@ -1,5 +1,5 @@
 // The engine's only source of randomness is injected: the simulator passes a seeded stream,
-// tests pass a fixed one. Nothing in src/raft reads Math.random.
+// tests pass a fixed one. Nothing in src/raft reads the platform's random source.
 
 export interface RandomSource {
   /** A uniformly chosen integer in [0, n). */

@@ -1,46 +1,5 @@
 // The confchange suite against etcd's golden files (../shared, byte for byte) and the project's own
 // scenarios under testdata/confchange.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
-import { runDatadrivenFile } from '../datadriven/run';
-import { suites } from '../datadriven/suites';
+import { describeGoldenSuite } from '../datadriven/golden-suite.test-helpers';
 
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-const sharedFolder = join(repoRoot, '..', 'shared', 'etcd-raft-testdata', 'confchange');
-const projectFolder = join(repoRoot, 'testdata', 'confchange');
-
-function txtFiles(folder: string): string[] {
-  return readdirSync(folder)
-    .filter((name) => name.endsWith('.txt'))
-    .sort()
-    .map((name) => join(folder, name));
-}
-
-function expectFilePasses(path: string): void {
-  const result = runDatadrivenFile({
-    path,
-    text: readFileSync(path, 'utf8'),
-    handler: suites.confchange.createHandler(),
-  });
-  expect(result.diffs.join('\n')).toBe('');
-  expect(result.passed).toBe(true);
-}
-
-describe.skipIf(!existsSync(sharedFolder))(
-  existsSync(sharedFolder)
-    ? "etcd's confchange golden files (../shared/etcd-raft-testdata/confchange)"
-    : "etcd's confchange golden files: skipped, ../shared/etcd-raft-testdata absent",
-  () => {
-    const files = existsSync(sharedFolder) ? txtFiles(sharedFolder) : [];
-    it('has files to run', () => expect(files.length).toBeGreaterThan(0));
-    for (const path of files) it(path.slice(sharedFolder.length + 1), () => expectFilePasses(path));
-  },
-);
-
-describe('project confchange scenarios (testdata/confchange)', () => {
-  const files = txtFiles(projectFolder);
-  it('has files to run', () => expect(files.length).toBeGreaterThan(0));
-  for (const path of files) it(path.slice(projectFolder.length + 1), () => expectFilePasses(path));
-});
+describeGoldenSuite('confchange');

@@ -6,23 +6,21 @@
 // kept if asked) and forgets the process. A crash armed with `armCrash` fires inside the batch at
 // the chosen write point: what the batch sent before it stays sent, and nothing after it happens.
 import { RaftError } from '../../raft/errors';
-import { logLevelNames, LogLevel, RaftPanic, sinkLogger, type Logger } from '../../raft/logger';
 import { seededRandom } from '../../raft/random';
 import { SnapshotStatus, StateType } from '../../raft/ready';
-import { FaultLayer, SimulatedCrashError } from '../../storage/fs/fault-layer';
+import { FaultLayer } from '../../storage/fs/fault-layer';
 import type { FileSystem } from '../../storage/fs/file-system';
 import type {
   BatchObservation,
   BatchResult,
   DiskFaultRates,
-  LogLine,
   NodeBatch,
   NodeCommand,
   NodeInit,
-  NodeStatus,
   RequestResponse,
 } from './batch';
 import { EtcdNode, type BatchSink } from './etcd-node';
+import { HostProcess } from '../host-process';
 import { newObservationSink, termRuns } from './observation';
 import { downStatus, nodeStatus } from './node-status';
 import { resolveSettings, type EtcdHostSettings } from './settings';
@@ -30,27 +28,16 @@ import { resolveSettings, type EtcdHostSettings } from './settings';
 /** Ticks one batch may carry. */
 export const batchTicksMax = 10_000;
 
-export class EtcdNodeHost {
+export class EtcdNodeHost extends HostProcess<EtcdNode> {
   readonly settings: EtcdHostSettings;
-  private node: EtcdNode | null = null;
-  private fs: FaultLayer | null = null;
-  private role: NodeStatus['role'] = 'down';
-  private error: string | null = null;
-  private keepPendingBytesAtArmedCrash = 0;
-  /** The node booted during the current batch (reported in the observation). */
-  private booted = false;
-  private readonly lines: LogLine[] = [];
-  private readonly logger: Logger;
 
   constructor(
     readonly init: NodeInit,
     /** The node's disk; it outlives every incarnation of the process. */
     private readonly disk: FileSystem,
   ) {
+    super(init.id);
     this.settings = resolveSettings(init.settings);
-    this.logger = sinkLogger((level, text) => {
-      if (level >= LogLevel.Info) this.lines.push({ level: logLevelNames[level as Exclude<LogLevel, LogLevel.None>], text });
-    });
   }
 
   get isUp(): boolean {
@@ -181,42 +168,5 @@ export class EtcdNodeHost {
     this.node = opened.value;
     this.role = 'StateFollower';
     this.error = null;
-  }
-
-  /** The process dies: the disk keeps only what was durable (and `keepPendingBytes` of the last write). */
-  private async crashNow(keepPendingBytes: number): Promise<void> {
-    const fs = this.fs!;
-    const report = await fs.crash({ keepPendingBytes });
-    const torn = report.tornFile === null ? '' : ` (kept ${report.keptPendingBytes} unsynced bytes of ${report.tornFile})`;
-    this.logger.info(`node ${this.init.id} crashed${torn}`);
-    this.stop('down', null);
-  }
-
-  private stop(role: NodeStatus['role'], error: string | null): void {
-    this.node = null;
-    if (role !== 'removed') this.fs = null;
-    this.role = role;
-    this.error = error;
-    if (error !== null) this.logger.error(`node ${this.init.id} stopped: ${error}`);
-  }
-
-  private async fail(error: unknown): Promise<void> {
-    if (error instanceof SimulatedCrashError && this.fs !== null) {
-      await this.crashNow(this.keepPendingBytesAtArmedCrash);
-      this.error = error.message;
-      return;
-    }
-    if (error instanceof RaftPanic || error instanceof Error) {
-      this.fs = null;
-      return this.stop('failed', error.message);
-    }
-    throw error;
-  }
-
-  private refuseAll(batch: NodeBatch, responses: RequestResponse[]): void {
-    const message = `node ${this.init.id} is ${this.role}`;
-    for (const request of [...batch.requests, ...batch.admin]) {
-      responses.push({ requestId: request.requestId, result: { ok: false, code: 'node-down', message } });
-    }
   }
 }

@@ -6,15 +6,15 @@
 // the engine's output until none is left (writes durable before messages leave). The node's clock
 // keeps running while it is down, as a real clock would. The disk outlives the process: each
 // boot puts a fresh FaultLayer over it, and a crash reduces it to what was durable.
-import { logLevelNames, LogLevel, RaftPanic, sinkLogger, type Logger } from '../../raft/logger';
 import { seededRandom } from '../../raft/random';
-import { FaultLayer, SimulatedCrashError } from '../../storage/fs/fault-layer';
+import { FaultLayer } from '../../storage/fs/fault-layer';
 import type { FileSystem } from '../../storage/fs/file-system';
 import { downStatus } from '../etcd/node-status';
 import type { FsmState } from '../fsm-store';
-import type { LogLine, NodeCommand, NodeStatus, RequestResponse } from '../host-types';
+import type { NodeCommand, RequestResponse } from '../host-types';
 import type { HashicorpBatchEndpoint, HashicorpBatchResult, HashicorpNodeBatch, HashicorpNodeInit } from './batch';
 import { HashicorpNode, type HashicorpBatchSink } from './hashicorp-node';
+import { HostProcess } from '../host-process';
 import { hashicorpNodeStatus } from './node-status';
 import { hashicorpObservation, newHashicorpObservationSink } from './observation';
 import { RaftRole } from './types';
@@ -23,29 +23,18 @@ import { resolveHashicorpSettings, type ResolvedHashicorpHostSettings } from './
 /** Ticks one batch may carry. */
 export const batchTicksMax = 10_000;
 
-export class HashicorpNodeHost implements HashicorpBatchEndpoint {
+export class HashicorpNodeHost extends HostProcess<HashicorpNode> implements HashicorpBatchEndpoint {
   readonly settings: ResolvedHashicorpHostSettings;
   /** The node's simulated clock, in milliseconds. */
   nowMs = 0;
-  private node: HashicorpNode | null = null;
-  private fs: FaultLayer | null = null;
-  private role: NodeStatus['role'] = 'down';
-  private error: string | null = null;
-  private keepPendingBytesAtArmedCrash = 0;
-  /** The node booted during the current batch (reported in the observation). */
-  private booted = false;
-  private readonly lines: LogLine[] = [];
-  private readonly logger: Logger;
 
   constructor(
     readonly init: HashicorpNodeInit,
     /** The node's disk; it outlives every incarnation of the process. */
     private readonly disk: FileSystem,
   ) {
+    super(init.id);
     this.settings = resolveHashicorpSettings(init.settings);
-    this.logger = sinkLogger((level, text) => {
-      if (level >= LogLevel.Info) this.lines.push({ level: logLevelNames[level as Exclude<LogLevel, LogLevel.None>], text });
-    });
   }
 
   get isUp(): boolean {
@@ -161,41 +150,5 @@ export class HashicorpNodeHost implements HashicorpBatchEndpoint {
     this.booted = true;
     this.role = 'StateFollower';
     this.error = null;
-  }
-
-  /** The process dies: the disk keeps only what was durable (and `keepPendingBytes` of the last write). */
-  private async crashNow(keepPendingBytes: number): Promise<void> {
-    const report = await this.fs!.crash({ keepPendingBytes });
-    const torn = report.tornFile === null ? '' : ` (kept ${report.keptPendingBytes} unsynced bytes of ${report.tornFile})`;
-    this.logger.info(`node ${this.init.id} crashed${torn}`);
-    this.stop('down', null);
-  }
-
-  private stop(role: NodeStatus['role'], error: string | null): void {
-    this.node = null;
-    if (role !== 'removed') this.fs = null;
-    this.role = role;
-    this.error = error;
-    if (error !== null) this.logger.error(`node ${this.init.id} stopped: ${error}`);
-  }
-
-  private async fail(error: unknown): Promise<void> {
-    if (error instanceof SimulatedCrashError && this.fs !== null) {
-      await this.crashNow(this.keepPendingBytesAtArmedCrash);
-      this.error = error.message;
-      return;
-    }
-    if (error instanceof RaftPanic || error instanceof Error) {
-      this.fs = null;
-      return this.stop('failed', error.message);
-    }
-    throw error;
-  }
-
-  private refuseAll(batch: HashicorpNodeBatch, responses: RequestResponse[]): void {
-    const message = `node ${this.init.id} is ${this.role}`;
-    for (const request of [...batch.requests, ...batch.admin]) {
-      responses.push({ requestId: request.requestId, result: { ok: false, code: 'node-down', message } });
-    }
   }
 }

@@ -12,10 +12,11 @@ import { checkInvariants, createInvariantMemory } from '../../checker/invariants
 import type { NodeView } from '../../checker/invariants/node-view';
 import { EventQueue } from '../event-queue';
 import { convergedLeader, whyNotConverged, type LivenessOutcome } from '../liveness';
-import { describeAction, type NemesisPlan, type NemesisStep } from '../nemesis/plan';
+import { describeAction, type NemesisAction, type NemesisPlan, type NemesisStep } from '../nemesis/plan';
 import { FaultyNetwork, quietLinks } from '../network/faulty-network';
 import { nodeEngineSettings } from '../node-host';
 import type { ClientRequest, NodeReply, ReadMode } from '../process/kv-node';
+import type { HistoryEvent } from '../workload/history';
 import { createRandomStreams, type RandomStream } from '../random-streams';
 import { describeDelivery, describeReply, describeRequest, describeSimMessage } from '../simulation-text';
 import type { SimulationResult, ViolationReport } from '../simulation';
@@ -106,6 +107,8 @@ export class DurableSimulation {
   readonly unbootable = new Map<NodeId, string>();
   private started = false;
   private done = false;
+  /** Observers of every transcript line, in order (the app's trace). */
+  private readonly lineListeners: ((line: string) => void)[] = [];
 
   constructor(private readonly options: DurableSimulationOptions) {
     const { seed, nodeCount, plan } = options;
@@ -199,9 +202,42 @@ export class DurableSimulation {
   }
 
   private record(line: string): void {
-    this.transcript.write(line);
+    this.write(line);
     this.observe(line);
     if (this.violation !== null || this.finished()) this.finish();
+  }
+
+  private write(line: string): void {
+    this.transcript.write(line);
+    for (const listener of this.lineListeners) listener(line);
+  }
+
+  /** Calls `listener` with every transcript line as it is written (events, injections, notes). */
+  onLine(listener: (line: string) => void): void {
+    this.lineListeners.push(listener);
+  }
+
+  /**
+   * A person's action between two events (the app's node menu), processed like the nemesis's
+   * and written as one `inject` line; it is not an event. Replayed after the same event, it
+   * draws the same faults-stream values, so the run stays deterministic.
+   */
+  async inject(action: NemesisAction): Promise<string> {
+    if (this.done) throw new Error('the run is over');
+    if (!this.started) throw new Error('inject after the first step: the nodes boot in it');
+    const line = `${this.nowMs} inject ${await this.processNemesis({ atMs: this.nowMs, action })}`;
+    this.record(line);
+    return line;
+  }
+
+  /** The invariant violation found so far, or null. */
+  get violationFound(): ViolationReport | null {
+    return this.violation;
+  }
+
+  /** The client history so far. */
+  history(): readonly HistoryEvent[] {
+    return this.workload.history;
   }
 
   get now(): number {
@@ -513,7 +549,7 @@ export class DurableSimulation {
         this.convergedAtMs = this.nowMs;
         this.liveness = { converged: true, afterMs: this.nowMs - this.livenessStartMs, ...converged };
         this.workload.stop();
-        this.transcript.write(`${this.nowMs} converged leader ${converged.leader} term ${converged.term}`);
+        this.write(`${this.nowMs} converged leader ${converged.leader} term ${converged.term}`);
       }
     }
   }

@@ -97,7 +97,7 @@ describe('the background sweep in Chromium', () => {
     }
     // The address bar carries the sweep's time and bug switch: a new page reproduces the run.
     const shared = new URL(page.url()).search;
-    expect(shared).toContain('bugs=apply-before-commit');
+    expect(shared).toContain('bug=apply-before-commit');
     const again = await app!.open(shared, errors);
     const state = () => window.raftlab!.state();
     const [before, after] = await Promise.all([page.evaluate(state), again.evaluate(state)]);

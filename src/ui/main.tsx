@@ -45,6 +45,6 @@ const root = document.getElementById('root');
 if (root === null) throw new Error('index.html lacks #root');
 createRoot(root).render(
   <StrictMode>
-    {durableMode ? <DurableApp problems={durableProblems} /> : <App problems={fromUrl.problems} />}
+    {durableMode ? <DurableApp problems={durableProblems} /> : <App problems={fromUrl.problems} versionNotice={fromUrl.versionNotice} />}
   </StrictMode>,
 );

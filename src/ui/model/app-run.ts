@@ -12,6 +12,7 @@ import type { Intervention } from './intervention-text';
 import {
   checkLinearizability,
   createSimulation,
+  resolveRunOptions,
   type LinearizabilityReport,
   type RunOptions,
 } from '../../sim/run';
@@ -24,6 +25,7 @@ import type { HistoryEvent } from '../../sim/workload/history';
 import { RunTrace, traceEngineLogLinesMax } from './run-trace';
 import { duplicateFlightId, parseTranscriptLine } from './transcript-events';
 import { MessageType } from '../../raft/types';
+import type { ReadMode } from '../../sim/process/kv-node';
 
 /** 'seed' lets the seed choose the faults (as `npx raftlab run` does); a list switches those on. */
 export type NemesisChoice = 'seed' | readonly NemesisFaultKind[];
@@ -34,9 +36,15 @@ export interface RunConfig {
   nemesis: NemesisChoice;
   /** A built-in scenario (src/ui/scenarios): its plan and options replace the nemesis choice. */
   scenario?: ScenarioRunConfig;
-  /** Options beside the defaults, as a sweep ran the seed (its time and bug switch). */
-  options?: Pick<RunOptions, 'timeMs' | 'bugs'>;
+  /**
+   * Options chosen beside the defaults: the read mode and bug switches (the controls), the time
+   * (a sweep's). They override a scenario's, as the CLI's flags would.
+   */
+  options?: RunConfigOptions;
 }
+
+/** The run options the controls, the URL and a sweep may set (`--time`, `--reads`, `--bug`). */
+export type RunConfigOptions = Pick<RunOptions, 'timeMs' | 'reads' | 'bugs'>;
 
 /** The run options a built-in scenario fixes besides the seed and the node count. */
 export type ScenarioRunOptions = Pick<
@@ -51,6 +59,22 @@ export interface ScenarioRunConfig {
 }
 
 export type { Intervention };
+
+/** The options `raftlab run` takes for this run (interventions aside), as a trace records them. */
+export function runOptionsOf(config: RunConfig): RunOptions {
+  return {
+    seed: config.seed,
+    nodeCount: config.nodeCount,
+    ...(config.nemesis === 'seed' ? {} : { nemesis: [...config.nemesis] }),
+    ...config.scenario?.options,
+    ...config.options,
+  };
+}
+
+/** The read mode a run uses: the one chosen, or the seed's pick (as `raftlab run` prints it). */
+export function readModeOf(config: RunConfig): ReadMode {
+  return resolveRunOptions(runOptionsOf(config)).reads;
+}
 
 /** Log entries per node the views get. */
 export const logCellsMax = 64;
@@ -69,6 +93,8 @@ export class AppRun {
 
   /** Events processed so far. */
   private events = 0;
+  /** The transcript hash of the finished run, kept while the cursor stays at its end. */
+  private finishedHash: { eventCount: number; hash: string } | null = null;
   /** True once the run is over: a violation, convergence, or the liveness bound. */
   done = false;
 
@@ -107,16 +133,9 @@ export class AppRun {
   }
 
   private restart(): void {
-    const { seed, nodeCount, nemesis } = this.config;
     // The trace keeps every line (the observer hands them over), so the simulation keeps none:
     // that keeps its checkpoints small.
-    const simulation = createSimulation({
-      seed,
-      nodeCount,
-      nemesis: nemesis === 'seed' ? undefined : nemesis,
-      ...this.config.options,
-      ...this.config.scenario?.options,
-    });
+    const simulation = createSimulation(runOptionsOf(this.config));
     this.checkpoints = new SimulationCheckpoints();
     this.adopt(simulation, 0);
     this.applyInterventionsAt(0);
@@ -197,6 +216,7 @@ export class AppRun {
 
   /** Applies a user action now; after a rewind this forks the run, forgetting the old future. */
   intervene(action: InterventionAction): string {
+    this.finishedHash = null;
     this.trace.truncate(this.events);
     this.checkpoints.forgetFrom(this.events);
     this.interventions = this.interventions.filter((item) => item.afterEvent <= this.events);
@@ -357,6 +377,21 @@ export class AppRun {
           commit,
         });
     }
+  }
+
+  /**
+   * The whole run's transcript hash once the run is over, as `raftlab run` prints it (with
+   * interventions it covers their lines too); null before the end. Hashing a clone leaves this
+   * simulation's transcript open.
+   */
+  transcriptHash(): string | null {
+    if (!this.done) return null;
+    if (this.finishedHash?.eventCount !== this.events)
+      this.finishedHash = {
+        eventCount: this.events,
+        hash: this.simulation.clone().result().transcriptHash,
+      };
+    return this.finishedHash.hash;
   }
 
   nodeStates(): NodeState[] {

@@ -64,7 +64,7 @@ describe('trace files', () => {
           seed: 5,
           nodeCount: 3,
           nemesis: 'seed',
-          scenario: { id: 'trace', options: { timeMs: 2_000 } },
+          options: { timeMs: 2_000 },
         },
         interventions: [],
         position: 0,

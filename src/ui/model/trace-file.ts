@@ -5,9 +5,10 @@
 // transcript hash, so `npx raftlab replay` re-runs it too. Anything malformed, foreign, of
 // another format version or from another build is refused with what is wrong, naming the field.
 import { faultKinds, type FaultKind } from '../../sim/nemesis/plan';
-import type { RunOptions } from '../../sim/run';
 import { formatNemesis } from '../store/url';
-import type { RunConfig, ScenarioRunOptions } from './app-run';
+import { bugNames, isBugName } from '../../sim/bugs';
+import { readModes } from '../../sim/process/kv-node';
+import { runOptionsOf, type RunConfig, type RunConfigOptions, type ScenarioRunOptions } from './app-run';
 import {
   formatIntervention,
   nodesOfAction,
@@ -35,6 +36,8 @@ const scenarioOptionNames = [
   'workload',
   'livenessBoundMs',
 ] as const satisfies readonly (keyof ScenarioRunOptions)[];
+/** The options a run of the app's own carries (RunConfig.options), outside any scenario. */
+const configOptionNames = ['timeMs', 'reads', 'bugs'] as const satisfies readonly (keyof RunConfigOptions)[];
 /** Options that change nothing the run does (memory and checker limits). */
 const ignoredOptionNames = ['transcriptLinesKeptMax', 'checkStepsMax'];
 
@@ -51,15 +54,7 @@ export interface TraceFileExport extends TraceFileContent {
   transcriptHash: string | null;
 }
 
-/** The run options `raftlab run` would take for this app run (interventions aside). */
-export function runOptionsOf(config: RunConfig): RunOptions {
-  return {
-    seed: config.seed,
-    nodeCount: config.nodeCount,
-    ...(config.nemesis === 'seed' ? {} : { nemesis: [...config.nemesis] }),
-    ...config.scenario?.options,
-  };
-}
+export { runOptionsOf };
 
 export function formatTraceFile(content: TraceFileExport): string {
   const interventions = content.interventions.map((item) => {
@@ -138,6 +133,12 @@ function readConfig(
       return `options.nemesis: unknown fault ${JSON.stringify(bad)} (known: ${faultKinds.join(', ')})`;
     nemesis = options.nemesis as FaultKind[];
   }
+  const reads = options.reads;
+  if (reads !== undefined && !(readModes as readonly unknown[]).includes(reads))
+    return `options.reads: expected one of ${readModes.join(', ')}`;
+  const bugs = options.bugs;
+  if (bugs !== undefined && !(Array.isArray(bugs) && bugs.every((bug) => isBugName(String(bug)))))
+    return `options.bugs: expected a list of bug names (${bugNames.join(', ')})`;
   const scenarioOptions: Record<string, unknown> = {};
   for (const name of scenarioOptionNames)
     if (options[name] !== undefined) scenarioOptions[name] = options[name];
@@ -148,6 +149,15 @@ function readConfig(
   };
   const id = app.scenario ?? null;
   if (id !== null && typeof id !== 'string') return 'app.scenario: expected a scenario id or null';
+  // Without a scenario, the options the controls choose (time, reads, bug) stay the run's own.
+  const own: RunConfigOptions = {};
+  if (id === null)
+    for (const name of configOptionNames)
+      if (scenarioOptions[name] !== undefined) {
+        Object.assign(own, { [name]: scenarioOptions[name] });
+        delete scenarioOptions[name];
+      }
+  if (Object.keys(own).length > 0) config.options = own;
   if (Object.keys(scenarioOptions).length > 0 || id !== null)
     config.scenario = { id: id ?? 'trace', options: scenarioOptions as ScenarioRunOptions };
   return config;

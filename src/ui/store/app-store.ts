@@ -51,6 +51,8 @@ export interface RunSlice {
   interventionCount: number;
   /** Wall-clock milliseconds the last seek took, for the status line. */
   lastSeekMs: number | null;
+  /** The whole run's transcript hash once it is over (as `raftlab run` prints it). */
+  transcriptHash: string | null;
 }
 
 export type EventLogKind = 'all' | 'messages' | 'ticks' | 'clients' | 'faults' | 'roles';
@@ -114,6 +116,7 @@ const runSlice: StateCreator<AppState, [], [], RunSlice> = () => ({
   linearizability: { result: 'pending', text: 'the run is not over yet', checkedAtEvent: null },
   interventionCount: 0,
   lastSeekMs: null,
+  transcriptHash: null,
 });
 
 const viewSlice: StateCreator<AppState, [], [], ViewSlice> = () => ({

@@ -81,6 +81,7 @@ export function publish(): void {
     violation: violationSummary(),
     interventionCount: run.interventionList.length,
     linearizability,
+    transcriptHash: run.transcriptHash(),
   });
   if (run.done && linearizability.checkedAtEvent === null) checkHistoryNow();
 }

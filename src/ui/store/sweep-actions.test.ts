@@ -46,7 +46,7 @@ describe('sweep actions', () => {
 
     const search = formatUrl({ config, position: 0, interventions: [] });
     expect(search).toContain('time=2000');
-    expect(search).toContain('bugs=apply-before-commit');
+    expect(search).toContain('bug=apply-before-commit');
     const parsed = parseUrl(search);
     expect(parsed.problems).toEqual([]);
     expect(parsed.config.options).toEqual(config.options);

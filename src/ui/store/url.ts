@@ -1,8 +1,10 @@
-// The shareable URL: seed, nodes, nemesis, the user's interventions (inject, in
-// intervention-text.ts's form) and the position t (events processed) reproduce the same run at the same point in a new page. Bad values are reported,
+// The shareable URL: seed, nodes, nemesis, the run options (time, reads, bug), the user's
+// interventions (inject, in intervention-text.ts's form), the position t (events processed) and
+// the build's version v reproduce the same run at the same point in a new page. Bad values are reported,
 // not guessed at: the page opens on the defaults and says which parameter it ignored.
 import { faultKinds, type FaultKind } from '../../sim/nemesis/plan';
-import type { NemesisChoice, RunConfig } from '../model/app-run';
+import type { NemesisChoice, RunConfig, RunConfigOptions } from '../model/app-run';
+import { readModes, type ReadMode } from '../../sim/process/kv-node';
 import {
   formatIntervention,
   parseIntervention,
@@ -11,6 +13,7 @@ import {
 import { nodeCountMax } from '../../sim/run';
 import { bugNames, isBugName } from '../../sim/bugs';
 import { defaultRunConfig } from './app-store';
+import { buildVersion } from '../model/build-version';
 import { builtInScenarios, runConfigOf, scenarioById } from '../scenarios/catalog';
 
 export interface UrlState {
@@ -20,6 +23,17 @@ export interface UrlState {
   interventions: Intervention[];
   /** One sentence per parameter that was ignored. */
   problems: string[];
+  /** Set when the link names another build (`v`): the run is tried, but may not be the same. */
+  versionNotice: string | null;
+}
+
+/** What to tell a person who opens a link made by another build (null: same build, or none). */
+export function versionNoticeOf(linkVersion: string | null, build: string): string | null {
+  if (linkVersion === null || linkVersion === build) return null;
+  return (
+    `This link was made by raftlab ${linkVersion}; this is ${build}. The run is tried as the ` +
+    'link describes it, but another build may run it differently.'
+  );
 }
 
 export function formatNemesis(nemesis: NemesisChoice): string {
@@ -43,7 +57,7 @@ export function parseNemesis(text: string): NemesisParse {
   return { ok: true, nemesis: kinds as FaultKind[] };
 }
 
-export function parseUrl(search: string): UrlState {
+export function parseUrl(search: string, build: string = buildVersion): UrlState {
   const parameters = new URLSearchParams(search);
   const problems: string[] = [];
   const config: RunConfig = { ...defaultRunConfig };
@@ -83,28 +97,39 @@ export function parseUrl(search: string): UrlState {
     else interventions.push(intervention);
   }
   interventions.sort((a, b) => a.afterEvent - b.afterEvent);
-  return { config, position: integer('t', 0, 1e9), interventions, problems };
+  const versionNotice = versionNoticeOf(parameters.get('v'), build);
+  return { config, position: integer('t', 0, 1e9), interventions, problems, versionNotice };
 }
 
-/** `time` (safety-phase ms) and `bugs` (switches), as a sweep opened the seed. */
+/**
+ * `time` (safety-phase ms), `reads` (index|lease|log) and `bug` (switches, comma-separated, or
+ * `none`; `bugs` is read too, as older links wrote it): the options `raftlab run` takes as
+ * `--time`, `--reads` and `--bug`.
+ */
 function parseRunOptions(
   parameters: URLSearchParams,
   config: RunConfig,
   problems: string[],
   integer: (name: string, min: number, max: number) => number | null,
 ): void {
+  const options: RunConfigOptions = {};
   const timeMs = integer('time', 1, 1e9);
-  const bugsText = parameters.get('bugs');
-  const bugs = (bugsText ?? '').split(',').filter(Boolean);
-  const unknown = bugs.filter((name) => !isBugName(name));
-  if (unknown.length > 0)
-    problems.push(`bugs=${bugsText} ignored: known bugs are ${bugNames.join(', ')}`);
-  const knownBugs = unknown.length > 0 ? [] : bugs.filter(isBugName);
-  if (timeMs === null && knownBugs.length === 0) return;
-  config.options = {
-    ...(timeMs === null ? {} : { timeMs }),
-    ...(knownBugs.length === 0 ? {} : { bugs: knownBugs }),
-  };
+  if (timeMs !== null) options.timeMs = timeMs;
+  const readsText = parameters.get('reads');
+  if (readsText !== null) {
+    if ((readModes as readonly string[]).includes(readsText)) options.reads = readsText as ReadMode;
+    else problems.push(`reads=${readsText} ignored: expected one of ${readModes.join(', ')}`);
+  }
+  const bugName = parameters.has('bug') ? 'bug' : 'bugs';
+  const bugsText = parameters.get(bugName);
+  if (bugsText !== null) {
+    const bugs = bugsText === 'none' ? [] : bugsText.split(',').filter(Boolean);
+    const unknown = bugs.filter((name) => !isBugName(name));
+    if (unknown.length > 0)
+      problems.push(`${bugName}=${bugsText} ignored: known bugs are ${bugNames.join(', ')}`);
+    else options.bugs = bugs.filter(isBugName);
+  }
+  if (Object.keys(options).length > 0) config.options = options;
 }
 
 export function formatUrl(state: {
@@ -119,10 +144,12 @@ export function formatUrl(state: {
   if (state.config.scenario !== undefined) parameters.set('scenario', state.config.scenario.id);
   const options = state.config.options;
   if (options?.timeMs !== undefined) parameters.set('time', String(options.timeMs));
-  if (options?.bugs !== undefined && options.bugs.length > 0)
-    parameters.set('bugs', options.bugs.join(','));
+  if (options?.reads !== undefined) parameters.set('reads', options.reads);
+  if (options?.bugs !== undefined)
+    parameters.set('bug', options.bugs.length === 0 ? 'none' : options.bugs.join(','));
   const injected = state.interventions.map(formatIntervention).filter((text) => text !== null);
   if (injected.length > 0) parameters.set('inject', injected.join('~'));
   parameters.set('t', String(state.position));
+  parameters.set('v', buildVersion);
   return `?${parameters.toString()}`;
 }

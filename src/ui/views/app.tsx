@@ -13,7 +13,13 @@ import { SweepPanel } from './sweep-panel';
 import { TimelineView } from './timeline-view';
 import { ToolsBar } from './tools-bar';
 
-export function App({ problems }: { problems: readonly string[] }) {
+export function App({
+  problems,
+  versionNotice = null,
+}: {
+  problems: readonly string[];
+  versionNotice?: string | null;
+}) {
   return (
     <main className="app">
       <header className="app-header">
@@ -24,6 +30,11 @@ export function App({ problems }: { problems: readonly string[] }) {
       </header>
       <ToolsBar />
       <CaptionBar />
+      {versionNotice !== null && (
+        <p className="version-notice" role="status" data-testid="version-notice">
+          {versionNotice}
+        </p>
+      )}
       {problems.length > 0 && (
         <p className="url-problems" role="status">
           {problems.join('; ')}

@@ -1,8 +1,10 @@
-// The toolbar: play/pause/step, speed, the run's options (seed, nodes, nemesis) and the clock.
+// The toolbar: play/pause/step, speed, the run's options (seed, nodes, nemesis, reads, bug) and the
+// clock (with the transcript hash once the run is over).
 import { useEffect, useState } from 'react';
 import { faultKinds } from '../../sim/nemesis/plan';
 import { formatNemesis, parseNemesis } from '../store/url';
 import { newRun, pause, play, setSpeed, step } from '../store/run-actions';
+import { RunOptionSelects } from './run-option-selects';
 import { useAppStore } from './use-app-store';
 
 const speeds: [number, string][] = [
@@ -17,13 +19,14 @@ const nodeCounts = [3, 4, 5, 6, 7, 8, 9];
 const nemesisChoices = ['none', 'seed', 'all', ...faultKinds];
 
 export function Controls() {
-  const { playing, speed, nowMs, eventCount, config, done } = useAppStore((state) => ({
+  const { playing, speed, nowMs, eventCount, config, done, transcriptHash } = useAppStore((state) => ({
     playing: state.playing,
     speed: state.speed,
     nowMs: state.nowMs,
     eventCount: state.eventCount,
     config: state.config,
     done: state.done,
+    transcriptHash: state.transcriptHash,
   }));
   const [seedText, setSeedText] = useState(String(config.seed));
   useEffect(() => setSeedText(String(config.seed)), [config.seed]);
@@ -115,6 +118,7 @@ export function Controls() {
             )}
           </select>
         </label>
+        <RunOptionSelects />
         <button data-testid="reset" type="submit" disabled={!seedValid} title="Start the run again">
           Restart run
         </button>
@@ -122,6 +126,17 @@ export function Controls() {
       <span className="clock">
         <span data-testid="sim-time">{nowMs}</span> ms ·{' '}
         <span data-testid="event-count">{eventCount}</span> events{done ? ' · run over' : ''}
+        {transcriptHash !== null && (
+          <span
+            className="transcript-hash"
+            data-testid="transcript-hash"
+            data-hash={transcriptHash}
+            title={`transcript sha256 ${transcriptHash} (as raftlab run prints it)`}
+          >
+            {' '}
+            · sha256 {transcriptHash.slice(0, 12)}…
+          </span>
+        )}
       </span>
     </section>
   );

@@ -1,7 +1,9 @@
 // Browser Web Workers as node processes (Vite bundles the entry as a module worker).
 import type { NodeInit } from '../engines/etcd/batch';
+import type { Message } from '../raft/types';
+import type { WireMessage } from '../sim/durable/node-driver';
 import { NodeEndpoint, ProtocolFailure, type NodeProcess } from './endpoint';
-import type { DiskSpec, WorkerRequest } from './protocol';
+import type { DiskSpec, WorkerEngine, WorkerRequest } from './protocol';
 
 export function browserWorkerProcess(): NodeProcess {
   const worker = new Worker(new URL('./browser-worker-entry.ts', import.meta.url), { type: 'module' });
@@ -32,7 +34,14 @@ export function browserWorkerProcess(): NodeProcess {
   };
 }
 
-/** A node in a Web Worker; its disk is an IndexedDB database (or memory, lost with the Worker). */
-export function browserWorkerEndpoint(init: NodeInit, disk: DiskSpec): NodeEndpoint {
-  return new NodeEndpoint(init, disk, browserWorkerProcess);
+/**
+ * A node in a Web Worker, running `engine`'s host (etcd unless said otherwise); its disk is an
+ * IndexedDB database (or memory, lost with the Worker).
+ */
+export function browserWorkerEndpoint<TMessage extends WireMessage = Message>(
+  init: NodeInit,
+  disk: DiskSpec,
+  engine: WorkerEngine = 'etcd',
+): NodeEndpoint<TMessage> {
+  return new NodeEndpoint<TMessage>(init, disk, browserWorkerProcess, engine);
 }

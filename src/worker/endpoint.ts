@@ -3,10 +3,18 @@
 // process is gone, and the next batch goes to a fresh process that recovers from the same disk.
 // Every request and answer is validated by the protocol decoders on both sides, in-process too,
 // so all endpoints take the same path and the same seed gives the same transcript.
-import type { BatchEndpoint } from '../engines/etcd/lockstep-cluster';
-import type { BatchResult, NodeBatch, NodeInit } from '../engines/etcd/batch';
+import type { NodeInit } from '../engines/etcd/batch';
+import type { Message } from '../raft/types';
+import { isRpcMessage, type DriverBatch, type DriverResult, type WireMessage } from '../sim/durable/node-driver';
 import type { DataDirInspection } from './inspection';
-import { decodeWorkerResponse, protocolVersion, type DiskSpec, type WorkerRequest, type WorkerResponse } from './protocol';
+import {
+  decodeWorkerResponse,
+  protocolVersion,
+  type DiskSpec,
+  type WorkerEngine,
+  type WorkerRequest,
+  type WorkerResponse,
+} from './protocol';
 
 /** A node process the endpoint can talk to: post a request, get its answer. */
 export interface NodeProcess {
@@ -18,7 +26,12 @@ export class ProtocolFailure extends Error {
   override name = 'ProtocolFailure';
 }
 
-export class NodeEndpoint implements BatchEndpoint {
+/**
+ * The endpoint of one node. TMessage is the engine's wire message: etcd's Message for the etcd
+ * host (the default), hashicorp's RPCs for `engine: 'hashicorp'`; the process checks that every
+ * message it receives is its engine's.
+ */
+export class NodeEndpoint<TMessage extends WireMessage = Message> {
   private process: NodeProcess | null = null;
   private sequence = 0;
 
@@ -26,9 +39,10 @@ export class NodeEndpoint implements BatchEndpoint {
     readonly init: NodeInit,
     private readonly disk: DiskSpec,
     private readonly spawn: () => NodeProcess,
+    readonly engine: WorkerEngine = 'etcd',
   ) {}
 
-  async handleBatch(batch: NodeBatch): Promise<BatchResult> {
+  async handleBatch(batch: DriverBatch<TMessage>): Promise<DriverResult<TMessage>> {
     const process = await this.started();
     const sequence = this.sequence++;
     const answer = await this.request(process, { protocolVersion, kind: 'batch', sequence, batch });
@@ -37,7 +51,9 @@ export class NodeEndpoint implements BatchEndpoint {
     }
     const role = answer.result.status.role;
     if (role === 'down' || role === 'failed') await this.kill();
-    return answer.result;
+    const foreign = answer.result.messages.find((message) => isRpcMessage(message) !== (this.engine === 'hashicorp'));
+    if (foreign !== undefined) throw new ProtocolFailure(`node ${this.init.id}: a ${this.engine} node sent another engine's message`);
+    return answer.result as DriverResult<TMessage>;
   }
 
   /**
@@ -57,7 +73,9 @@ export class NodeEndpoint implements BatchEndpoint {
     if (this.process !== null) return this.process;
     const process = this.spawn();
     this.process = process;
-    const answer = await this.request(process, { protocolVersion, kind: 'init', init: this.init, disk: this.disk });
+    const init: WorkerRequest = { protocolVersion, kind: 'init', init: this.init, disk: this.disk };
+    // An etcd process's init stays as it was before engines existed.
+    const answer = await this.request(process, this.engine === 'etcd' ? init : { ...init, engine: this.engine });
     if (answer.kind !== 'initialized') throw new ProtocolFailure(`node ${this.init.id}: init answered ${answer.kind}`);
     return process;
   }

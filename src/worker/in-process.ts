@@ -6,7 +6,9 @@ import { MemoryBackend } from '../storage/fs/memory-backend';
 import type { FileSystem } from '../storage/fs/file-system';
 import { NodeEndpoint, type NodeProcess } from './endpoint';
 import { NodeRuntime } from './node-runtime';
-import type { WorkerRequest } from './protocol';
+import type { WorkerEngine, WorkerRequest } from './protocol';
+import type { Message } from '../raft/types';
+import type { WireMessage } from '../sim/durable/node-driver';
 
 export function inProcessNode(disk: FileSystem): NodeProcess {
   const runtime = new NodeRuntime(async () => disk);
@@ -16,6 +18,10 @@ export function inProcessNode(disk: FileSystem): NodeProcess {
   };
 }
 
-export function inProcessEndpoint(init: NodeInit, disk: FileSystem = new MemoryBackend()): NodeEndpoint {
-  return new NodeEndpoint(init, { kind: 'memory' }, () => inProcessNode(disk));
+export function inProcessEndpoint<TMessage extends WireMessage = Message>(
+  init: NodeInit,
+  disk: FileSystem = new MemoryBackend(),
+  engine: WorkerEngine = 'etcd',
+): NodeEndpoint<TMessage> {
+  return new NodeEndpoint<TMessage>(init, { kind: 'memory' }, () => inProcessNode(disk), engine);
 }

@@ -2,8 +2,10 @@
 // thread first registers tsx's loader, then imports the entry; a built entry (.js) loads directly.
 import { Worker } from 'node:worker_threads';
 import type { NodeInit } from '../engines/etcd/batch';
+import type { Message } from '../raft/types';
+import type { WireMessage } from '../sim/durable/node-driver';
 import { NodeEndpoint, ProtocolFailure, type NodeProcess } from './endpoint';
-import type { WorkerRequest } from './protocol';
+import type { WorkerEngine, WorkerRequest } from './protocol';
 
 const defaultEntry = new URL('./node-worker-entry.ts', import.meta.url);
 
@@ -48,7 +50,12 @@ export function nodeWorkerProcess(entry: URL = defaultEntry): NodeProcess {
   };
 }
 
-/** A node in worker_threads with its disk in the directory `root`. */
-export function nodeWorkerEndpoint(init: NodeInit, root: string, entry?: URL): NodeEndpoint {
-  return new NodeEndpoint(init, { kind: 'node-fs', root }, () => nodeWorkerProcess(entry));
+/** A node in worker_threads with its disk in the directory `root`, running `engine`'s host. */
+export function nodeWorkerEndpoint<TMessage extends WireMessage = Message>(
+  init: NodeInit,
+  root: string,
+  entry?: URL,
+  engine: WorkerEngine = 'etcd',
+): NodeEndpoint<TMessage> {
+  return new NodeEndpoint<TMessage>(init, { kind: 'node-fs', root }, () => nodeWorkerProcess(entry), engine);
 }

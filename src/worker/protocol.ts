@@ -10,12 +10,10 @@ import { kvKeyBytesMax, kvValueBytesMax } from '../engines/kv-state-machine';
 import type {
   AdminRequest,
   BatchObservation,
-  BatchResult,
   DiskFaultRates,
   FaultRatio,
   ObservedEntry,
   ClientRequest,
-  NodeBatch,
   NodeCommand,
   NodeInit,
   NodeStatus,
@@ -28,6 +26,8 @@ import type { EtcdHostSettings } from '../engines/etcd/settings';
 import { array, bool, bytes, literal, nullable, object, oneOf, pair, safeInt, string, tagged, type Check } from './validate';
 import { ProtocolError } from './validate';
 import { inspectionCheck, type DataDirInspection } from './inspection';
+import { wireMessageValidator } from './rpc-validate';
+import type { DriverBatch, DriverResult, WireMessage } from '../sim/durable/node-driver';
 
 export const protocolVersion = 1;
 
@@ -59,9 +59,18 @@ export type DiskSpec =
   /** The in-process endpoint's memory disk (held by the endpoint, not the process). */
   | { kind: 'memory' };
 
+/** The node host a process runs: etcd's (the default) or the HashiCorp-style one. */
+export const workerEngines = ['etcd', 'hashicorp'] as const;
+export type WorkerEngine = (typeof workerEngines)[number];
+
+/** A batch on the wire: etcd's NodeBatch, or the same with hashicorp's RPCs as its messages. */
+export type WireBatch = DriverBatch<WireMessage>;
+export type WireBatchResult = DriverResult<WireMessage>;
+
 export type WorkerRequest =
-  | { protocolVersion: typeof protocolVersion; kind: 'init'; init: NodeInit; disk: DiskSpec }
-  | { protocolVersion: typeof protocolVersion; kind: 'batch'; sequence: number; batch: NodeBatch }
+  /** `engine` absent is etcd; the process checks every message it is given is its engine's. */
+  | { protocolVersion: typeof protocolVersion; kind: 'init'; init: NodeInit; disk: DiskSpec; engine?: WorkerEngine }
+  | { protocolVersion: typeof protocolVersion; kind: 'batch'; sequence: number; batch: WireBatch }
   /** Read-only, between batches: the node's data dir as the storage decoders see it (inspection.ts). */
   | { protocolVersion: typeof protocolVersion; kind: 'inspect' };
 
@@ -69,7 +78,7 @@ export type WorkerErrorCode = 'malformed' | 'unsupported-version' | 'out-of-orde
 
 export type WorkerResponse =
   | { protocolVersion: typeof protocolVersion; kind: 'initialized'; nodeId: number }
-  | { protocolVersion: typeof protocolVersion; kind: 'batchResult'; sequence: number; result: BatchResult }
+  | { protocolVersion: typeof protocolVersion; kind: 'batchResult'; sequence: number; result: WireBatchResult }
   | { protocolVersion: typeof protocolVersion; kind: 'inspection'; inspection: DataDirInspection }
   | { protocolVersion: typeof protocolVersion; kind: 'error'; code: WorkerErrorCode; message: string };
 
@@ -126,6 +135,7 @@ function messageCheck(depth: number): Check<Message> {
 }
 
 export const messageValidator = messageCheck(1);
+const wireMessage = wireMessageValidator(messageValidator);
 
 const key = string(kvKeyBytesMax);
 const value = string(kvValueBytesMax);
@@ -176,9 +186,9 @@ const commandCheck: Check<NodeCommand> = tagged<NodeCommand>('kind', {
   reportUnreachable: object({ kind: literal('reportUnreachable'), peer: nodeIdCheck }),
 });
 
-export const batchValidator: Check<NodeBatch> = object<NodeBatch>({
+export const batchValidator: Check<WireBatch> = object<WireBatch>({
   commands: array(commandCheck, L.commandsPerBatchMax),
-  messages: array(messageValidator, L.messagesPerBatchMax),
+  messages: array(wireMessage, L.messagesPerBatchMax),
   requests: array(clientRequestCheck, L.requestsPerBatchMax),
   admin: array(adminCheck, L.adminPerBatchMax),
   ticks: safeInt(0, batchTicksMax),
@@ -219,7 +229,10 @@ const diskCheck: Check<DiskSpec> = tagged<DiskSpec>('kind', {
 });
 
 const requestCheck: Check<WorkerRequest> = tagged<WorkerRequest>('kind', {
-  init: object({ protocolVersion: literal(protocolVersion), kind: literal('init'), init: initCheck, disk: diskCheck }),
+  init: object(
+    { protocolVersion: literal(protocolVersion), kind: literal('init'), init: initCheck, disk: diskCheck, engine: oneOf(workerEngines) },
+    ['engine'],
+  ),
   batch: object({ protocolVersion: literal(protocolVersion), kind: literal('batch'), sequence: u, batch: batchValidator }),
   inspect: object({ protocolVersion: literal(protocolVersion), kind: literal('inspect') }),
 });
@@ -278,8 +291,8 @@ const observationCheck: Check<BatchObservation> = object<BatchObservation>({
   durable: nullable(object({ term: u, vote: nodeIdCheck, commit: u, lastIndex: u })),
   termRuns: array(pair(u, u), termRunsMax),
 });
-const resultCheck: Check<BatchResult> = object<BatchResult>({
-  messages: array(messageValidator, L.messagesPerBatchMax),
+const resultCheck: Check<WireBatchResult> = object<WireBatchResult>({
+  messages: array(wireMessage, L.messagesPerBatchMax),
   persisted: array(
     object({
       hardState: nullable(hardStateRecord),

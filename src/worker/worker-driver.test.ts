@@ -47,4 +47,33 @@ describe('durable runs with one worker_thread per node', () => {
     const other = await runDurableSimulation({ ...options, seed: 3 });
     expect(other.simulation.transcriptHash).not.toBe(inProcess.simulation.transcriptHash);
   }, 40_000);
+
+  it('give the same transcript hash for the HashiCorp-style engine too (its host in each thread)', async () => {
+    const options: DurableRunOptions = {
+      seed: 2,
+      nodeCount: 3,
+      timeMs: 3_000,
+      nemesis: [...faultKinds],
+      diskFaults: [...diskFaultKinds],
+      nemesisSpeedup: 3,
+      engine: 'hashicorp',
+      transcriptLinesKeptMax: 100_000,
+    };
+    const inProcess = await runDurableSimulation(options);
+    const root = await mkdtemp(join(tmpdir(), 'raftlab-durable-'));
+    roots.push(root);
+    const drivers = workerThreadDrivers(root, undefined, 'hashicorp');
+    const workers = await runDurableSimulation({ ...options, drivers, driverName: 'worker_threads' });
+    const expected = inProcess.simulation.transcriptLines;
+    const actual = workers.simulation.transcriptLines;
+    const firstDifference = expected.findIndex((line, i) => line !== actual[i]);
+    expect(firstDifference, `first different line: ${expected[firstDifference]} / ${actual[firstDifference]}`).toBe(-1);
+    expect(workers.simulation.transcriptHash).toBe(inProcess.simulation.transcriptHash);
+    // The nodes really ran the HashiCorp engine (its RPCs on the wire), crashed and came back.
+    expect(expected.some((line) => / AppendEntriesRequest /.test(line))).toBe(true);
+    expect(expected.some((line) => /MsgApp/.test(line))).toBe(false);
+    expect(expected.filter((line) => / nemesis restart \d+$/.test(line)).length).toBeGreaterThan(0);
+    expect(inProcess.failed).toBe(false);
+    expect(workers.durable).toMatchObject({ engine: 'hashicorp', driver: 'worker_threads' });
+  }, 40_000);
 });

@@ -23,8 +23,9 @@ const usage =
   '                   [--client-timeout MS] [--scenario FILE] [--trace FILE] [--json] [--durable [--workers] [--engine etcd|hashicorp]]\n' +
   `  LIST: comma-separated faults from ${faultKinds.join(',')}; without --nemesis the seed picks them.\n` +
   '  --durable: each node is an engine\'s node host on its own disk; LIST may then also name disk faults\n' +
-  `  (${diskFaultKinds.join(',')}). --workers: one worker_thread per node, disks in a temp folder (etcd only).\n` +
-  '  --engine: the node host of a durable run: etcd (the default) or hashicorp (the HashiCorp-style engine).\n';
+  `  (${diskFaultKinds.join(',')}). --workers: one worker_thread per node, disks in a temp folder.\n` +
+  '  --engine: the node host of a durable run: etcd (the default) or hashicorp (the HashiCorp-style engine);\n' +
+  '  --engine implies --durable.\n';
 
 export const traceFormat = 'raftlab-trace';
 export const traceVersion = 1;
@@ -203,8 +204,8 @@ export function parseRunArgs(args: string[]): Parsed | string {
   if (Number.isNaN(parsed.run.seed) && !parsed.listBugs && parsed.scenarioPath === undefined)
     return '--seed is required';
   if (parsed.workers && !parsed.durable) return '--workers needs --durable';
-  if (parsed.engine !== undefined && !parsed.durable) return '--engine needs --durable';
-  if (parsed.engine === 'hashicorp' && parsed.workers) return '--workers runs the etcd host only: drop --workers for --engine hashicorp';
+  // Only node hosts have an engine to choose (the in-memory nodes run the etcd/raft core itself).
+  if (parsed.engine !== undefined) parsed.durable = true;
   if (!parsed.durable && namedDiskFaults)
     return `disk faults (${parsed.diskFaults!.join(',')}) need --durable`;
   if (!parsed.durable) parsed.diskFaults = undefined;
@@ -280,7 +281,8 @@ async function runDurable(parsed: Parsed): Promise<DurableRunReport> {
   if (!parsed.workers) return runDurableSimulation(options);
   const root = await mkdtemp(join(tmpdir(), 'raftlab-durable-'));
   try {
-    return await runDurableSimulation({ ...options, drivers: workerThreadDrivers(root), driverName: 'worker_threads' });
+    const drivers = workerThreadDrivers(root, undefined, parsed.engine ?? 'etcd');
+    return await runDurableSimulation({ ...options, drivers, driverName: 'worker_threads' });
   } finally {
     await rm(root, { recursive: true, force: true });
   }

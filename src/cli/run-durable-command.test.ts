@@ -76,18 +76,23 @@ describe('raftlab run --durable', () => {
     expect(replay.code).toBe(0);
   }, 30_000);
 
-  it('refuses --engine without --durable, an unknown engine, and workers for hashicorp', () => {
-    expect(parseRunArgs(['--seed', '1', '--engine', 'hashicorp'])).toBe('--engine needs --durable');
+  it('takes --engine as --durable, refuses an unknown engine, and runs workers for either engine', () => {
+    const implied = parseRunArgs(['--seed', '1', '--engine', 'hashicorp']);
+    expect(typeof implied !== 'string' && [implied.durable, implied.engine]).toEqual([true, 'hashicorp']);
     expect(parseRunArgs(['--seed', '1', '--durable', '--engine', 'zab'])).toBe('--engine must be etcd or hashicorp, got zab');
-    expect(parseRunArgs(['--seed', '1', '--durable', '--workers', '--engine', 'hashicorp'])).toBe(
-      '--workers runs the etcd host only: drop --workers for --engine hashicorp',
-    );
+    const workers = parseRunArgs(['--seed', '1', '--durable', '--workers', '--engine', 'hashicorp']);
+    expect(typeof workers !== 'string' && [workers.workers, workers.engine]).toEqual([true, 'hashicorp']);
     const parsed = parseRunArgs(['--seed', '1', '--durable', '--engine=etcd']);
     expect(typeof parsed !== 'string' && parsed.engine).toBe('etcd');
-    // sweep runs in-memory nodes: it refuses durable flags instead of ignoring them.
-    expect(parseSweepArgs(['--seeds', '1..2', '--durable', '--engine', 'hashicorp'])).toBe(
-      '--durable is a run option sweep does not take (sweeps run in-memory nodes)',
+    // sweep takes the durable flags (and --engine alone) but not --workers: each seed has its thread.
+    const sweep = parseSweepArgs(['--seeds', '1..2', '--engine', 'hashicorp', '--nemesis', 'crash,torn-writes']);
+    expect(typeof sweep !== 'string' && [sweep.durable, sweep.options.engine, sweep.options.diskFaults]).toEqual([
+      true,
+      'hashicorp',
+      ['torn-writes'],
+    ]);
+    expect(parseSweepArgs(['--seeds', '1..2', '--durable', '--workers'])).toBe(
+      '--workers is a run option sweep does not take (each seed runs its nodes in its sweep worker)',
     );
-    expect(parseSweepArgs(['--seeds', '1..2', '--engine', 'hashicorp'])).toBe('--engine needs --durable');
   });
 });

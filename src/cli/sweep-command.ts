@@ -12,7 +12,10 @@ import { parseRunArgs } from './run-command';
 import type { SweepRequest, SweepResult } from './sweep-worker';
 
 const usage =
-  'usage: raftlab sweep --seeds A..B [--jobs N] [--shard i/n] [run options: --nodes --time --nemesis --reads --bug ...]\n';
+  'usage: raftlab sweep --seeds A..B [--jobs N] [--shard i/n] [run options: --nodes --time --nemesis --reads --bug ...]\n' +
+  '                     [--durable [--engine etcd|hashicorp]]\n' +
+  '  --durable (or --engine, which implies it): every seed runs node hosts on disks, as raftlab run --durable,\n' +
+  '  in-process within its sweep worker; --nemesis may then name disk faults.\n';
 
 /** Seeds one sweep may run: a named limit. */
 export const sweepSeedsMax = 10_000_000;
@@ -22,6 +25,8 @@ export interface SweepPlan {
   seeds: number[];
   jobs: number;
   options: SweepRequest['options'];
+  /** Durable nodes (`--durable` or `--engine`). */
+  durable: boolean;
   /** The run options as arguments, for the replay commands. */
   runArgs: string[];
 }
@@ -67,13 +72,16 @@ export function parseSweepArgs(args: string[]): SweepPlan | string {
   if (last - first + 1 > sweepSeedsMax) return `--seeds covers more than ${sweepSeedsMax} seeds`;
   const parsed = parseRunArgs([...rest, '--seed', '0']);
   if (typeof parsed === 'string') return parsed;
-  // Sweeps run the in-memory nodes: say so rather than sweep them under a durable run's flags.
-  if (parsed.durable) return '--durable is a run option sweep does not take (sweeps run in-memory nodes)';
-  const { seed: _seed, ...options } = parsed.run;
+  // Each seed already has a worker thread; its nodes run in-process there.
+  if (parsed.workers) return '--workers is a run option sweep does not take (each seed runs its nodes in its sweep worker)';
+  const { seed: _seed, ...run } = parsed.run;
+  const options: SweepRequest['options'] = parsed.durable
+    ? { ...run, diskFaults: parsed.diskFaults, ...(parsed.engine === undefined ? {} : { engine: parsed.engine }) }
+    : run;
   const seeds: number[] = [];
   // Shard i of n takes every n-th seed, starting with the i-th.
   for (let seed = first + shard[0] - 1; seed <= last; seed += shard[1]) seeds.push(seed);
-  return { seeds, jobs: Math.min(jobs, Math.max(1, seeds.length)), options, runArgs: rest };
+  return { seeds, jobs: Math.min(jobs, Math.max(1, seeds.length)), options, durable: parsed.durable, runArgs: rest };
 }
 
 /** Runs every seed on `jobs` worker threads; `onResult` sees each result as it comes. */
@@ -89,7 +97,7 @@ export async function runSweep(
       workers.map(async (worker) => {
         while (next < plan.seeds.length) {
           const seed = plan.seeds[next++];
-          const result = await ask(worker, { seed, options: plan.options });
+          const result = await ask(worker, { seed, options: plan.options, durable: plan.durable });
           results.push(result);
           onResult(result);
         }
@@ -148,7 +156,8 @@ export async function runSweepCommand(args: string[], io: CommandOutput): Promis
   let done = 0;
   let failed = 0;
   const step = Math.max(1, Math.floor(total / 10));
-  io.out(`sweep ${total} seeds on ${plan.jobs} worker threads\n`);
+  const engine = plan.durable ? ` (durable nodes, ${plan.options.engine ?? 'etcd'} host)` : '';
+  io.out(`sweep ${total} seeds on ${plan.jobs} worker threads${engine}\n`);
   const results = await runSweep(plan, (result) => {
     done++;
     if (result.failed) failed++;

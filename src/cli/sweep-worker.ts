@@ -1,12 +1,18 @@
 // A sweep worker (node worker_threads): runs one simulator seed per request and answers with a
 // summary. The main thread hands out seeds one at a time, so a slow seed never holds others.
+// A durable sweep runs each seed's node hosts in-process inside the worker (one thread per seed,
+// not per node), which gives the same transcript as any other driver.
 import { parentPort } from 'node:worker_threads';
 import { describeFailure, failureKind } from '../sim/bug-search';
-import { runSimulation, type RunOptions } from '../sim/run';
+import { runDurableSimulation, type DurableRunOptions } from '../sim/durable/durable-run';
+import { runSimulation, type RunReport } from '../sim/run';
 
 export interface SweepRequest {
   seed: number;
-  options: Omit<RunOptions, 'seed'>;
+  /** The run's options; `engine` and `diskFaults` mean something only when `durable`. */
+  options: Omit<DurableRunOptions, 'seed' | 'drivers' | 'driverName'>;
+  /** Run node hosts on disks (`raftlab run --durable`) instead of the in-memory nodes. */
+  durable?: boolean;
 }
 
 export interface SweepResult {
@@ -18,9 +24,10 @@ export interface SweepResult {
   transcriptHash: string | null;
 }
 
-export function runSeed(request: SweepRequest): SweepResult {
+export async function runSeed(request: SweepRequest): Promise<SweepResult> {
   try {
-    const report = runSimulation({ ...request.options, seed: request.seed });
+    const options = { ...request.options, seed: request.seed };
+    const report: RunReport = request.durable === true ? await runDurableSimulation(options) : runSimulation(options);
     return {
       seed: request.seed,
       failed: report.failed,
@@ -40,5 +47,5 @@ export function runSeed(request: SweepRequest): SweepResult {
 }
 
 parentPort?.on('message', (request: SweepRequest) => {
-  parentPort!.postMessage(runSeed(request));
+  void runSeed(request).then((result) => parentPort!.postMessage(result));
 });

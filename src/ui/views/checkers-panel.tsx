@@ -2,7 +2,7 @@
 // until one breaks, with the offending event one click away; and the client history's
 // linearizability verdict (checked when the run ends, or now on request).
 import { invariantNames } from '../../checker/invariants/invariants';
-import { checkHistoryNow, seek } from '../store/run-actions';
+import { checkHistoryNow, seek } from '../store/run-source';
 import { selectEvent } from '../store/view-actions';
 import { useThrottledAppStore } from './use-app-store';
 

@@ -8,7 +8,7 @@ import { MessageType } from '../../raft/types';
 import { etcdLogRows } from './etcd-log-rows';
 import type { TraceEvent, TraceNote } from '../model/run-trace';
 import type { EventLogKind, EventLogSource } from '../store/app-store';
-import { currentRun, seek } from '../store/run-actions';
+import { currentTrace, seek } from '../store/run-source';
 import { selectEvent, setEventLogFilter } from '../store/view-actions';
 import { useThrottledAppStore } from './use-app-store';
 
@@ -52,7 +52,7 @@ function eventMatches(event: TraceEvent, kind: EventLogKind): boolean {
 
 /** The newest matching rows at or before eventCount, oldest first. */
 function rowsUpTo(eventCount: number, nodeId: number | null, kind: EventLogKind): Row[] {
-  const { events, notes } = currentRun().trace;
+  const { events, notes } = currentTrace();
   const rows: Row[] = [];
   let note = notes.length - 1;
   const takeNotes = (after: number): void => {
@@ -111,7 +111,7 @@ export function EventLogPanel() {
     () =>
       source === 'simulator'
         ? rowsUpTo(eventCount, nodeId, kind)
-        : etcdLogRows(currentRun().trace, {
+        : etcdLogRows(currentTrace(), {
             eventCount,
             nodeId,
             type: etcdType,

@@ -4,7 +4,7 @@
 // React renders only the controls.
 import { useRef } from 'react';
 import { layoutTimeline, type TimelineLayout } from '../render/timeline-layout';
-import { currentRun, displayTime, seek, seekToTime } from '../store/run-actions';
+import { currentTrace, displayTime, seek, seekToTime } from '../store/run-source';
 import { setShowHeartbeats, setTimelineWindow, timelineWindows } from '../store/view-actions';
 import { useFrameDrawing, useThrottledAppStore } from './use-app-store';
 import { useElementSize } from './use-element-size';
@@ -117,22 +117,22 @@ export function TimelineView() {
     }
     const context = element.getContext('2d')!;
     context.setTransform(scale, 0, 0, scale, 0, 0);
-    const run = currentRun();
+    const trace = currentTrace();
     const cursorMs = displayTime();
     const [startMs, endMs] = windowOf(cursorMs, state.timelineWindowMs);
     const layout = layoutTimeline({
       nodeIds: state.nodes.map((node) => node.id),
-      flights: run.trace.flights,
-      flightMsMax: run.trace.flightMsMax,
-      roleChanges: run.trace.roleChanges,
-      faults: run.trace.faults,
+      flights: trace.flights,
+      flightMsMax: trace.flightMsMax,
+      roleChanges: trace.roleChanges,
+      faults: trace.faults,
       width: size.width,
       height: size.height,
       labelWidth,
       startMs,
       endMs,
       cursorMs,
-      traceEndMs: Math.max(run.trace.endMs, cursorMs),
+      traceEndMs: Math.max(trace.endMs, cursorMs),
       showHeartbeats: state.showHeartbeats,
       linesMax,
     });

@@ -10,10 +10,8 @@ import type { FaultKind as NemesisFaultKind } from '../../sim/nemesis/plan';
 import type { InterventionAction } from '../../sim/interventions';
 import type { Intervention } from './intervention-text';
 import {
-  checkLinearizability,
   createSimulation,
   resolveRunOptions,
-  type LinearizabilityReport,
   type RunOptions,
 } from '../../sim/run';
 import { SimulationCheckpoints } from '../../sim/checkpoints';
@@ -22,6 +20,7 @@ import type { Simulation, ViolationReport } from '../../sim/simulation';
 import type { SimEventRecord } from '../../sim/simulation-events';
 import { nodeStateOf, type NodeState, type UiRole } from './node-state';
 import type { HistoryEvent } from '../../sim/workload/history';
+import { linearizabilityViewOf, type LinearizabilityView } from './linearizability-view';
 import { RunTrace, traceEngineLogLinesMax } from './run-trace';
 import { duplicateFlightId, parseTranscriptLine } from './transcript-events';
 import { MessageType } from '../../raft/types';
@@ -423,8 +422,11 @@ export class AppRun {
     return this.simulation.history();
   }
 
-  /** Checks the client history so far (operations still open count as indeterminate). */
-  checkHistory(stepsMax?: number): LinearizabilityReport {
-    return checkLinearizability(this.simulation.history(), stepsMax);
+  /**
+   * Checks the client history so far (operations still open count as indeterminate), with what
+   * the linearizability timeline draws.
+   */
+  checkHistory(stepsMax?: number): LinearizabilityView {
+    return linearizabilityViewOf(this.simulation.history(), stepsMax);
   }
 }

@@ -6,6 +6,7 @@ import type { NodeId } from '../../raft/types';
 import type { InvariantName } from '../../checker/invariants/invariants';
 import type { RunConfig } from '../model/app-run';
 import type { NodeState } from '../model/node-state';
+import type { LinearizabilityView } from '../model/linearizability-view';
 import { datadrivenSlice, type DatadrivenSlice } from './datadriven-slice';
 import { toolsSlice, type ToolsSlice } from './tools-slice';
 import { presentationSlice, type PresentationSlice } from './presentation-slice';
@@ -13,6 +14,16 @@ import { durableSlice, type DurableSlice } from '../durable/durable-slice';
 import { sweepSlice, type SweepSlice } from './sweep-slice';
 
 export type LinearizabilityResult = 'linearizable' | 'not-linearizable' | 'unknown' | 'pending';
+
+export type CheckedLinearizabilityView = LinearizabilityView & { checkedAtEvent: number };
+
+export interface LinearizabilityState {
+  result: LinearizabilityResult;
+  text: string;
+  checkedAtEvent: number | null;
+  /** What the last check found, for the timeline (null before a check, or when stale). */
+  view?: CheckedLinearizabilityView | null;
+}
 
 export interface ViolationSummary {
   invariant: InvariantName;
@@ -47,7 +58,7 @@ export interface RunSlice {
   /** Directions of links slowed or made lossy by hand (cuts are in cutLinks). */
   linkFaults: LinkFaultSummary[];
   violation: ViolationSummary | null;
-  linearizability: { result: LinearizabilityResult; text: string; checkedAtEvent: number | null };
+  linearizability: LinearizabilityState;
   interventionCount: number;
   /** Wall-clock milliseconds the last seek took, for the status line. */
   lastSeekMs: number | null;

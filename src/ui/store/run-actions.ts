@@ -56,6 +56,8 @@ export function publish(): void {
           result: 'pending' as const,
           text: 'the run moved since the last check',
           checkedAtEvent: null,
+          // The timeline stays, marked as of its check, so a click on it can seek.
+          view: state.linearizability.view,
         }
       : state.linearizability;
   appStore.setState({
@@ -250,8 +252,13 @@ export const sendClientCommand = (command: KvCommand): string =>
 
 /** Checks the client history up to now for linearizability (blocking; histories are small). */
 export function checkHistoryNow(): void {
-  const report = run.checkHistory();
+  const view = run.checkHistory();
   appStore.setState({
-    linearizability: { result: report.verdict, text: report.text, checkedAtEvent: run.eventCount },
+    linearizability: {
+      result: view.verdict,
+      text: view.text,
+      checkedAtEvent: run.eventCount,
+      view: { ...view, checkedAtEvent: run.eventCount },
+    },
   });
 }

@@ -1,9 +1,11 @@
 // The checkers: Raft's safety invariants (checked by the simulator after every event), green
 // until one breaks, with the offending event one click away; and the client history's
-// linearizability verdict (checked when the run ends, or now on request).
+// linearizability verdict (checked when the run ends, or now on request) with the history drawn
+// as a timeline (lin-timeline.tsx).
 import { invariantNames } from '../../checker/invariants/invariants';
 import { checkHistoryNow, seek } from '../store/run-source';
 import { selectEvent } from '../store/view-actions';
+import { LinTimeline } from './lin-timeline';
 import { useThrottledAppStore } from './use-app-store';
 
 const resultLabels = {
@@ -70,6 +72,7 @@ export function CheckersPanel() {
           Check history now
         </button>
       </div>
+      {linearizability.view != null && <LinTimeline view={linearizability.view} />}
     </section>
   );
 }

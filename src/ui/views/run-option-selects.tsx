@@ -49,7 +49,7 @@ export function RunOptionSelects() {
           value={chosenReads}
           onChange={(event) => newRun(withReads(config, event.target.value as ReadMode | 'seed'))}
         >
-          <option value="seed">chosen by seed ({seedReads})</option>
+          <option value="seed">seed: {seedReads}</option>
           {readModes.map((mode) => (
             <option key={mode} value={mode}>
               {mode}

@@ -1,0 +1,122 @@
+// The run's options and the checker's timeline in Chromium: the read mode and the bug switch
+// chosen in the controls land in the URL and give the transcript hash `npx raftlab run` prints
+// with the same flags; a bug-switch run (the lease-read scenario, bug lease-no-clock-bound) shows
+// the client history not linearizable with the first impossible read marked, and clicking it
+// seeks to its invocation; a link from another build opens with a notice and still runs. Waits on
+// deterministic signals only (the run's state, data attributes), never on sleeps.
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import {
+  chromiumMissing,
+  repoRoot,
+  requireBrowser,
+  skipBrowser,
+  startAppBrowser,
+  type AppBrowser,
+} from './app-browser';
+
+/** Runs the run to its end through the page's handle (one call; no playing against the clock). */
+async function runToEnd(page: Page): Promise<void> {
+  await page.evaluate(() => window.raftlab!.actions.seek(1e9));
+  await page.waitForFunction(() => window.raftlab!.state().done);
+}
+
+describe('run options, the URL and the linearizability timeline in Chromium', () => {
+  let app: AppBrowser | undefined;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    if (skipBrowser || chromiumMissing() !== null) return;
+    app = await startAppBrowser();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('reads and bug chosen in the controls: in the URL, and the same hash as `npx raftlab run`', async (context) => {
+    requireBrowser(context);
+    const page = await app!.open('?seed=3&nodes=3&nemesis=none&time=1000', errors);
+    await page.getByTestId('reads-input').selectOption('lease');
+    await page.getByTestId('bug-input').selectOption('no-stepdown-higher-term');
+    await page.waitForFunction(() =>
+      window.location.search.includes('bug=no-stepdown-higher-term'),
+    );
+    const search = await page.evaluate(() => window.location.search);
+    expect(search).toContain('reads=lease');
+    await runToEnd(page);
+    const hash = await page.getByTestId('transcript-hash').getAttribute('data-hash');
+    const cli = execFileSync(
+      process.execPath,
+      [
+        `${repoRoot}/bin/raftlab.js`,
+        'run',
+        ...['--seed', '3', '--nodes', '3', '--nemesis', 'none', '--time', '1000ms'],
+        ...['--reads', 'lease', '--bug', 'no-stepdown-higher-term'],
+      ],
+      { cwd: repoRoot, encoding: 'utf8' },
+    );
+    expect(cli).toContain(`sha256 ${hash}`);
+    expect(cli).toContain('reads lease');
+    await page.close();
+  });
+
+  it('a bug-switch run shows the history not linearizable, the first impossible read marked', async (context) => {
+    requireBrowser(context);
+    const page = await app!.open('?scenario=lease-read-clock-skew', errors);
+    expect(await page.getByTestId('bug-input').inputValue()).toBe('lease-no-clock-bound');
+    await runToEnd(page);
+    const checker = page.getByTestId('linearizability');
+    await expect.poll(() => checker.getAttribute('data-result')).toBe('not-linearizable');
+    const timeline = page.getByTestId('lin-timeline');
+    expect(await timeline.getAttribute('data-result')).toBe('not-linearizable');
+    const marked = page.getByTestId('lin-first-impossible');
+    await marked.waitFor();
+    const id = await marked.getAttribute('data-op-id');
+    const bar = page.locator(`[data-testid="lin-op"][data-op-id="${id}"]`);
+    expect(await bar.getAttribute('data-status')).toBe('impossible');
+    expect(await page.getByTestId('lin-first-impossible-text').textContent()).toMatch(
+      /First impossible: get k0 → /,
+    );
+    expect(await page.getByTestId('lin-prefix').count()).toBe(1);
+    expect(
+      await page.locator('[data-testid="lin-op"][data-status="linearized"]').count(),
+    ).toBeGreaterThan(0);
+    // Clicking the marked operation seeks back to its invocation.
+    const endCount = Number(await page.getByTestId('event-count').textContent());
+    await marked.dispatchEvent('click');
+    await expect
+      .poll(async () => Number(await page.getByTestId('event-count').textContent()))
+      .toBeLessThan(endCount);
+    const title = (await bar.locator('title').textContent())!;
+    const invokeMs = Number(/ at (\d+) ms/.exec(title)![1]);
+    expect(Number(await page.getByTestId('sim-time').textContent())).toBe(invokeMs);
+
+    // The same run with the bug switched off is linearizable.
+    await page.getByTestId('bug-input').selectOption('none');
+    await page.waitForFunction(() => window.location.search.includes('bug=none'));
+    await runToEnd(page);
+    await expect.poll(() => checker.getAttribute('data-result')).toBe('linearizable');
+    expect(await page.getByTestId('lin-first-impossible').count()).toBe(0);
+    await page.close();
+  });
+
+  it('a link from another build opens with a notice and still runs', async (context) => {
+    requireBrowser(context);
+    const page = await app!.open('?seed=5&nodes=3&nemesis=none&t=40&v=0.0.0-elsewhere', errors);
+    const notice = page.getByTestId('version-notice');
+    await notice.waitFor();
+    expect(await notice.textContent()).toMatch(/made by raftlab 0\.0\.0-elsewhere; this is /);
+    await expect.poll(async () => page.getByTestId('event-count').textContent()).toBe('40');
+    // Once the run moves, the address bar names this build.
+    await page.getByTestId('step').click();
+    await page.waitForFunction(() => !window.location.search.includes('elsewhere'));
+    expect(await page.evaluate(() => window.location.search)).toMatch(/[?&]v=\d/);
+    await page.close();
+  });
+
+  it('logged no page or console errors', () => {
+    expect(errors).toEqual([]);
+  });
+});

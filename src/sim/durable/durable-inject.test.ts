@@ -9,12 +9,22 @@ import { prepareDurableRun } from './durable-run';
 import type { DurableSimulation } from './durable-simulation';
 
 function start(lines: string[]): DurableSimulation {
-  const { simulation } = prepareDurableRun({ seed: 11, nodeCount: 3, timeMs: 20_000, nemesis: [], diskFaults: [] });
+  const { simulation } = prepareDurableRun({
+    seed: 11,
+    nodeCount: 3,
+    timeMs: 20_000,
+    nemesis: [],
+    diskFaults: [],
+  });
   simulation.onLine((line) => lines.push(line));
   return simulation;
 }
 
-async function stepUntil(simulation: DurableSimulation, done: (views: NodeView[]) => boolean, eventsMax = 20_000): Promise<void> {
+async function stepUntil(
+  simulation: DurableSimulation,
+  done: (views: NodeView[]) => boolean,
+  eventsMax = 20_000,
+): Promise<void> {
   for (let i = 0; i < eventsMax; i++) {
     if (done(simulation.nodeViews())) return;
     if (!(await simulation.step())) break;
@@ -22,7 +32,8 @@ async function stepUntil(simulation: DurableSimulation, done: (views: NodeView[]
   throw new Error('condition not reached');
 }
 
-const leaderOf = (views: NodeView[]): NodeView | undefined => views.find((view) => view.up && view.role === 'leader');
+const leaderOf = (views: NodeView[]): NodeView | undefined =>
+  views.find((view) => view.up && view.role === 'leader');
 
 describe('durable simulation interventions', () => {
   it('crashing the leader elects another (§5.2); the restarted node recovers from its disk and catches up (§5.3)', async () => {
@@ -39,9 +50,16 @@ describe('durable simulation interventions', () => {
       return leader !== undefined && leader.id !== first.id && leader.term > first.term;
     });
     await stepUntil(simulation, (views) => (leaderOf(views)?.commit ?? 0) > first.commit + 2);
-    expect(await simulation.inject({ kind: 'restart', node: first.id })).toMatch(/ inject restart \d+/);
+    expect(await simulation.inject({ kind: 'restart', node: first.id })).toMatch(
+      / inject restart \d+/,
+    );
     expect(simulation.nodeViews()[first.id - 1].up).toBe(true);
-    await stepUntil(simulation, (views) => views[first.id - 1].commit >= leaderOf(views)!.commit && leaderOf(views)!.commit > first.commit + 2);
+    await stepUntil(
+      simulation,
+      (views) =>
+        views[first.id - 1].commit >= leaderOf(views)!.commit &&
+        leaderOf(views)!.commit > first.commit + 2,
+    );
     expect(simulation.violationFound).toBeNull();
     await simulation.terminate();
   }, 20_000);
@@ -65,7 +83,11 @@ describe('durable simulation interventions', () => {
     };
     const first = await runOnce();
     expect(first.filter((line) => line.includes(' inject '))).toHaveLength(4);
-    expect(first.some((line) => / inject partition isolate 2/.test(line) || / inject partition .*2/.test(line))).toBe(true);
+    expect(
+      first.some(
+        (line) => / inject partition isolate 2/.test(line) || / inject partition .*2/.test(line),
+      ),
+    ).toBe(true);
     expect(await runOnce()).toEqual(first);
   }, 20_000);
 });

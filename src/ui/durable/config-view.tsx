@@ -30,19 +30,37 @@ export function ConfigView() {
         <tbody>
           {nodes.map((node) => {
             const status = node.status;
-            const config = node.inspection === null || status === null ? null : configurationOf(node.inspection, status.applied);
+            const config =
+              node.inspection === null || status === null
+                ? null
+                : configurationOf(node.inspection, status.applied);
             const peers = node.inspection?.peers ?? null;
             return (
-              <tr key={node.id} data-testid="node-config" data-node-id={node.id} data-voters={config?.voters.join(',') ?? ''}>
+              <tr
+                key={node.id}
+                data-testid="node-config"
+                data-node-id={node.id}
+                data-voters={config?.voters.join(',') ?? ''}
+              >
                 <td>{node.id}</td>
-                <td title={status === null ? '' : `status: voters ${list(status.voters)}, learners ${list(status.learners)}`}>
+                <td
+                  title={
+                    status === null
+                      ? ''
+                      : `status: voters ${list(status.voters)}, learners ${list(status.learners)}`
+                  }
+                >
                   {config === null ? list(status?.voters ?? []) : list(config.voters)}
                 </td>
                 <td>{list(config?.votersOutgoing ?? [])}</td>
                 <td>{config === null ? list(status?.learners ?? []) : list(config.learners)}</td>
                 <td>{list(config?.learnersNext ?? [])}</td>
                 <td>{config?.autoLeave ? 'yes' : 'no'}</td>
-                <td>{config === null || config.pending.length === 0 ? '–' : config.pending.map((item) => item.text).join('; ')}</td>
+                <td>
+                  {config === null || config.pending.length === 0
+                    ? '–'
+                    : config.pending.map((item) => item.text).join('; ')}
+                </td>
                 <td>
                   {peers === null
                     ? 'none'

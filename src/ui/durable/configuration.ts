@@ -2,7 +2,11 @@
 // with the conf change entries its WAL holds up to its applied index folded in (joint consensus
 // as etcd's confchange does it: entering copies the voters to the outgoing half, leaving drops
 // it and promotes learners_next), and the conf changes beyond applied listed as pending.
-import type { InspectedConfChange, InspectedConfState, DataDirInspection } from '../../worker/inspection';
+import type {
+  InspectedConfChange,
+  InspectedConfState,
+  DataDirInspection,
+} from '../../worker/inspection';
 
 export interface NodeConfiguration {
   voters: number[];
@@ -18,8 +22,14 @@ export interface NodeConfiguration {
 
 const sorted = (ids: Iterable<number>): number[] => [...new Set(ids)].sort((a, b) => a - b);
 
-export function configurationOf(inspection: DataDirInspection, applied: number): NodeConfiguration | null {
-  const snapshot = [...inspection.snapshots].filter((item) => item.index <= applied).sort((a, b) => a.index - b.index).pop();
+export function configurationOf(
+  inspection: DataDirInspection,
+  applied: number,
+): NodeConfiguration | null {
+  const snapshot = [...inspection.snapshots]
+    .filter((item) => item.index <= applied)
+    .sort((a, b) => a.index - b.index)
+    .pop();
   if (snapshot === undefined && inspection.confChanges.length === 0) return null;
   let state: InspectedConfState = snapshot?.confState ?? {
     voters: [],
@@ -42,7 +52,10 @@ export function configurationOf(inspection: DataDirInspection, applied: number):
 }
 
 /** One conf change applied to a configuration (invalid changes were refused before the log). */
-export function applyConfChange(state: InspectedConfState, change: InspectedConfChange): InspectedConfState {
+export function applyConfChange(
+  state: InspectedConfState,
+  change: InspectedConfChange,
+): InspectedConfState {
   if (change.transition === 'leave-joint') {
     return {
       voters: state.voters,
@@ -55,7 +68,8 @@ export function applyConfChange(state: InspectedConfState, change: InspectedConf
   const voters = new Set(state.voters);
   const learners = new Set(state.learners);
   const learnersNext = new Set(state.learnersNext);
-  const outgoing = change.transition === 'enter-joint' ? new Set(state.voters) : new Set(state.votersOutgoing);
+  const outgoing =
+    change.transition === 'enter-joint' ? new Set(state.voters) : new Set(state.votersOutgoing);
   for (const [operation, id] of change.changes) {
     if (operation === 'voter') {
       voters.add(id);

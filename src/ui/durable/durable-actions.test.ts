@@ -1,21 +1,45 @@
 // Durable mode's actions, with in-process nodes: a leader is elected (§5.2) and commits (§5.3),
-// and the storage view's inspection shows each node's durable HardState and last index.
+// and the storage view's inspection shows each node's durable HardState and last index; the trace
+// the shared panels draw is recorded; a rewind replays the run into a new branch of disks and
+// shows the same nodes as before; a crash and a restart by hand are replayed by a rewind.
 import { describe, expect, it } from 'vitest';
 import { appStore } from '../store/app-store';
+import { currentTrace, seek as seekThroughSource } from '../store/run-source';
 import { inProcessEndpoint } from '../../worker/in-process';
 import { inspectableDriver } from '../../worker/browser-worker-driver';
-import type { InspectableDrivers } from './durable-app-run';
-import { startDurableRun, stepDurable, stepDurableUntil } from './durable-actions';
+import type { DurableRunConfig } from './durable-app-run';
+import type { DurableSessionHooks } from './durable-session';
+import {
+  durableIdle,
+  interveneDurable,
+  seekDurable,
+  startDurableRun,
+  stepDurable,
+  stepDurableUntil,
+} from './durable-actions';
 
-const inProcess: InspectableDrivers = (made) => (init) => {
-  const driver = inspectableDriver(inProcessEndpoint(init));
-  made(driver);
-  return driver;
-};
+function inProcessHooks(retired: DurableRunConfig[] = []): DurableSessionHooks {
+  return {
+    drivers: () => (made) => (init) => {
+      const driver = inspectableDriver(inProcessEndpoint(init));
+      made(driver);
+      return driver;
+    },
+    retire: async (config) => {
+      retired.push(config);
+    },
+  };
+}
+
+const nodeAttributes = () =>
+  appStore
+    .getState()
+    .nodes.map(({ id, role, term, commit, lastIndex }) => ({ id, role, term, commit, lastIndex }));
+const leaderOf = () => appStore.getState().nodes.find((node) => node.role === 'leader');
 
 describe('durable mode actions', () => {
   it('elects a leader that commits, and the storage view shows what the nodes made durable (§5.2, §5.3)', async () => {
-    await startDurableRun({ seed: 3, nodeCount: 3, nemesis: [], runId: 'test' }, inProcess);
+    await startDurableRun({ seed: 3, nodeCount: 3, nemesis: [], runId: 'test' }, inProcessHooks());
     expect(appStore.getState().durable?.inspectedAtEvent).toBe(0);
     expect(appStore.getState().durable?.resumedFromDisk).toBe(false);
     await stepDurable();
@@ -35,5 +59,92 @@ describe('durable mode actions', () => {
       expect(node.inspection?.lastIndex).toBe(status.lastIndex);
       expect(node.inspection?.peers?.peers.map((peer) => peer.id)).toEqual(['1', '2', '3']);
     }
+    // The trace the shared panels draw: one event per line, etcd's messages and log lines.
+    const trace = currentTrace();
+    expect(trace.eventCount).toBe(state.eventCount);
+    expect(trace.events.slice(0, 3).map((event) => event.line)).toEqual([
+      '0 boot 1',
+      '0 boot 2',
+      '0 boot 3',
+    ]);
+    expect(
+      trace.flights.some((flight) => flight.message !== null && flight.type === 'MsgApp'),
+    ).toBe(true);
+    expect(trace.engineLog.some((line) => /became leader at term/.test(line.text))).toBe(true);
+    expect(
+      trace.roleChanges.some((change) => change.role === 'leader' && change.node === leader.id),
+    ).toBe(true);
+    expect(state.violation).toBeNull();
+  });
+
+  it('rewinds: replays into a new branch of disks and shows the same nodes at the same event', async () => {
+    const retired: DurableRunConfig[] = [];
+    await startDurableRun(
+      { seed: 5, nodeCount: 3, nemesis: 'seed', runId: 'rewind' },
+      inProcessHooks(retired),
+    );
+    await stepDurable(600);
+    const atK = appStore.getState().eventCount;
+    const before = nodeAttributes();
+    await stepDurable(900);
+    expect(appStore.getState().eventCount).toBeGreaterThan(atK);
+    await seekDurable(atK);
+    expect(appStore.getState().eventCount).toBe(atK);
+    expect(nodeAttributes()).toEqual(before);
+    expect(appStore.getState().durable?.branch).toBe(1);
+    expect(retired.map((config) => config.branch)).toEqual([0]);
+    expect(appStore.getState().durable?.inspectedAtEvent).toBe(atK);
+    // The trace still knows what lies ahead, and a seek through the panels' source goes there.
+    expect(appStore.getState().knownEventCount).toBeGreaterThan(atK);
+    seekThroughSource(atK + 900);
+    await durableIdle();
+    expect(appStore.getState().eventCount).toBe(atK + 900);
+  });
+
+  it('replays a crash and a restart by hand after a rewind: re-election (§5.2) and catch-up (§5.3)', async () => {
+    await startDurableRun({ seed: 7, nodeCount: 3, nemesis: [], runId: 'crash' }, inProcessHooks());
+    expect(
+      await stepDurableUntil(
+        (nodes) => nodes.some((node) => node.role === 'leader' && node.commit >= 3),
+        5_000,
+      ),
+    ).toBe(true);
+    const first = leaderOf()!;
+    const crashedAt = appStore.getState().eventCount;
+    expect(await interveneDurable({ kind: 'crash', node: first.id })).toMatch(
+      new RegExp(` inject crash ${first.id} now`),
+    );
+    expect(appStore.getState().nodes[first.id - 1].role).toBe('down');
+    expect(currentTrace().faults.at(-1)).toMatchObject({
+      kind: 'crash',
+      node: first.id,
+      injected: true,
+      eventCount: crashedAt,
+    });
+    const reelected = await stepDurableUntil(
+      (nodes) => nodes.some((node) => node.role === 'leader' && node.term > first.term),
+      5_000,
+    );
+    expect(reelected).toBe(true);
+    await stepDurable(200);
+    await interveneDurable({ kind: 'restart', node: first.id });
+    const caughtUp = await stepDurableUntil((nodes) => {
+      const leader = nodes.find((node) => node.role === 'leader');
+      return (
+        leader !== undefined &&
+        nodes[first.id - 1].commit === leader.commit &&
+        leader.commit > first.commit
+      );
+    }, 5_000);
+    expect(caughtUp).toBe(true);
+    const end = appStore.getState().eventCount;
+    const atEnd = nodeAttributes();
+    expect(appStore.getState().interventionCount).toBe(2);
+    // Back before the crash, and forward again: the same crash, election and catch-up.
+    await seekDurable(crashedAt - 10);
+    expect(appStore.getState().nodes[first.id - 1].role).toBe(first.role);
+    await seekDurable(end);
+    expect(nodeAttributes()).toEqual(atEnd);
+    expect(appStore.getState().violation).toBeNull();
   });
 });

@@ -1,21 +1,25 @@
-// Module-level actions for durable mode: the run (durable-app-run.ts) lives here, outside React,
-// and publish() copies what the views need into the store. Every call to the nodes (a step's
-// batch, an inspection) goes through one queue, since each node answers one request at a time.
-// Playing advances simulated time by the real time since the last frame, scaled by the speed,
-// awaiting each event's batch; the storage is inspected when the run stands still (and about
-// once a second while it plays).
+// Module-level actions for durable mode: the session (durable-session.ts) lives here, outside
+// React, and publishDurable() copies what the views need into the store. Every call to the nodes
+// (a step's batch, an injection, a seek's replay, an inspection) goes through one queue, since
+// each node answers one request at a time. Playing advances simulated time by the real time
+// since the last frame, scaled by the speed, awaiting each event's batch; the storage is
+// inspected when the run stands still (and about once a second while it plays). The shared
+// panels read this session's trace through the run source installed here.
 import type { NodeId } from '../../raft/types';
-import { appStore } from '../store/app-store';
-import { DurableAppRun, type DurableRunConfig, type InspectableDrivers } from './durable-app-run';
-import type { DurableNodeInfo } from './durable-slice';
+import type { NemesisAction } from '../../sim/nemesis/plan';
+import { appStore, type ViolationSummary } from '../store/app-store';
+import { installRunSource } from '../store/run-source';
+import type { DurableAppRun, DurableRunConfig } from './durable-app-run';
+import { DurableSession, type DurableSessionHooks } from './durable-session';
+import type { DurableNodeInfo, DurableState } from './durable-slice';
 
 const frameRealMsMax = 100;
 /** Events one frame may await before the view catches up. */
 const frameEventsMax = 200;
 const playInspectEveryRealMs = 1_000;
 
-let run: DurableAppRun | null = null;
-let drivers: InspectableDrivers | null = null;
+let session: DurableSession | null = null;
+let hooks: DurableSessionHooks | null = null;
 let queue: Promise<unknown> = Promise.resolve();
 let playing = false;
 let frameRequest: number | null = null;
@@ -23,7 +27,11 @@ let lastFrameMs: number | null = null;
 let lastInspectMs = 0;
 
 export function currentDurableRun(): DurableAppRun | null {
-  return run;
+  return session?.run ?? null;
+}
+
+export function currentDurableSession(): DurableSession | null {
+  return session;
 }
 
 /** Runs `work` after everything queued before it; the store says busy meanwhile. */
@@ -45,7 +53,7 @@ function enqueue<T>(work: () => Promise<T>): Promise<T> {
   return next;
 }
 
-function patch(fields: Partial<NonNullable<ReturnType<typeof appStore.getState>['durable']>>): void {
+function patch(fields: Partial<DurableState>): void {
   const durable = appStore.getState().durable;
   if (durable !== null) appStore.setState({ durable: { ...durable, ...fields } });
 }
@@ -54,81 +62,133 @@ function setBusy(busy: boolean): void {
   if (appStore.getState().durable?.busy !== busy) patch({ busy });
 }
 
-/** Copies the run's nodes and clock into the store. */
+function violationSummary(run: DurableAppRun): ViolationSummary | null {
+  const violation = run.violation;
+  if (violation === null) return null;
+  const { invariant, nodeIds, explanation, eventCount, atMs, event } = violation;
+  return { invariant, nodeIds, explanation, eventCount, atMs, event };
+}
+
+/** Copies the session's nodes, clock, trace extent and checkers into the store. */
 export function publishDurable(): void {
-  if (run === null) return;
-  const current = run;
-  const before = appStore.getState().durable;
+  if (session === null) return;
+  const current = session.run;
+  const state = appStore.getState();
+  const before = state.durable;
   const nodes: DurableNodeInfo[] = current.nodeIds.map((id) => ({
     id,
     status: current.status(id),
     up: current.isUp(id),
     inspection: before?.nodes.find((node) => node.id === id)?.inspection ?? null,
   }));
+  const stale =
+    state.linearizability.checkedAtEvent !== null &&
+    state.linearizability.checkedAtEvent !== current.eventCount;
   appStore.setState({
     eventCount: current.eventCount,
     nowMs: current.nowMs,
-    knownEventCount: current.eventCount,
-    knownEndMs: current.nowMs,
+    knownEventCount: Math.max(session.trace.eventCount, current.eventCount),
+    knownEndMs: Math.max(session.trace.endMs, current.nowMs),
     done: current.done,
     nodes: current.nodeStates(),
-    durable: before === null ? null : { ...before, nodes },
+    violation: violationSummary(current),
+    interventionCount: session.interventionList.length,
+    linearizability: stale
+      ? { result: 'pending', text: 'the run moved since the last check', checkedAtEvent: null }
+      : state.linearizability,
+    durable: before === null ? null : { ...before, nodes, branch: session.branch },
+  });
+  if (current.done && appStore.getState().linearizability.checkedAtEvent === null)
+    checkDurableHistory();
+}
+
+/** Checks the client history so far for linearizability (blocking; histories are small). */
+export function checkDurableHistory(): void {
+  if (session === null) return;
+  const report = session.checkHistory();
+  appStore.setState({
+    linearizability: {
+      result: report.verdict,
+      text: report.text,
+      checkedAtEvent: session.run.eventCount,
+    },
   });
 }
 
-/** Starts a durable run (its disks named by config.runId and the seed); inspects the disks. */
-export async function startDurableRun(config: DurableRunConfig, makeDrivers: InspectableDrivers): Promise<void> {
+/** Starts a durable run (its disks named by config.runId, the branch and the seed); inspects the disks. */
+export async function startDurableRun(
+  config: DurableRunConfig,
+  sessionHooks: DurableSessionHooks,
+): Promise<void> {
   pauseDurable();
-  const old = run;
+  const old = session;
   await enqueue(async () => {
     await old?.terminate();
   });
-  drivers = makeDrivers;
-  run = new DurableAppRun(config, makeDrivers);
+  hooks = sessionHooks;
+  session = new DurableSession(config, sessionHooks);
+  installRunSource({
+    trace: () => session!.trace,
+    displayTime: () => appStore.getState().nowMs,
+    seek: (eventCount) => void seekDurable(eventCount),
+    seekToTime: (timeMs) => void seekDurable(session!.trace.eventAtTime(timeMs)),
+    checkHistoryNow: checkDurableHistory,
+  });
   appStore.setState({
     config: { seed: config.seed, nodeCount: config.nodeCount, nemesis: config.nemesis },
     playing: false,
+    menuNodeId: null,
+    selectedEvent: null,
+    lastSeekMs: null,
+    linearizability: { result: 'pending', text: 'the run is not over yet', checkedAtEvent: null },
     durable: {
       runId: config.runId,
       seed: config.seed,
       nodeCount: config.nodeCount,
+      branch: config.branch ?? 0,
       busy: false,
       nodes: [],
       inspectedAtEvent: null,
       resumedFromDisk: false,
+      seeking: null,
       error: null,
     },
   });
   publishDurable();
   await inspectStorage();
-  const stored = appStore.getState().durable?.nodes.some((node) => (node.inspection?.files.length ?? 0) > 0) ?? false;
+  const stored =
+    appStore.getState().durable?.nodes.some((node) => (node.inspection?.files.length ?? 0) > 0) ??
+    false;
   patch({ resumedFromDisk: stored });
 }
 
-/** The drivers the current run was made with (to start another run the same way). */
-export function durableDrivers(): InspectableDrivers | null {
-  return drivers;
+/** The hooks the current run was made with (to start another run the same way). */
+export function durableHooks(): DurableSessionHooks | null {
+  return hooks;
 }
 
 /** Reads every node's data dir through its process (between batches). */
 export function inspectStorage(): Promise<void> {
   return enqueue(async () => {
-    if (run === null) return;
-    const current = run;
+    if (session === null) return;
+    const current = session.run;
     const inspections = new Map<NodeId, DurableNodeInfo['inspection']>();
     for (const id of current.nodeIds) inspections.set(id, await current.inspect(id));
-    if (current !== run) return;
+    if (current !== session.run) return;
     const durable = appStore.getState().durable;
     if (durable === null) return;
-    const nodes = durable.nodes.map((node) => ({ ...node, inspection: inspections.get(node.id) ?? null }));
+    const nodes = durable.nodes.map((node) => ({
+      ...node,
+      inspection: inspections.get(node.id) ?? null,
+    }));
     appStore.setState({ durable: { ...durable, nodes, inspectedAtEvent: current.eventCount } });
   });
 }
 
-/** Processes `count` events (one awaited batch each), then inspects the storage. */
+/** Processes `count` steps (one awaited batch each; the first boots every node), then inspects the storage. */
 export async function stepDurable(count = 1): Promise<void> {
   await enqueue(async () => {
-    for (let i = 0; i < count && run !== null && (await run.step()); i++) {
+    for (let i = 0; i < count && session !== null && (await session.step()); i++) {
       // Each step is one event.
     }
     publishDurable();
@@ -143,9 +203,9 @@ export async function stepDurableUntil(
 ): Promise<boolean> {
   let reached = false;
   await enqueue(async () => {
-    for (let i = 0; i < eventsMax && run !== null; i++) {
-      if (!(await run.step())) break;
-      if (done(run.nodeStates())) {
+    for (let i = 0; i < eventsMax && session !== null; i++) {
+      if (!(await session.step())) break;
+      if (done(session.run.nodeStates())) {
         reached = true;
         break;
       }
@@ -156,8 +216,63 @@ export async function stepDurableUntil(
   return reached;
 }
 
+/**
+ * Moves to just after event `eventCount`: ahead it steps on; behind it replays the run from the
+ * start into a new branch of disks (the store's `durable.seeking` shows the progress). A run
+ * resumed from an earlier page's disks cannot be replayed from the seed, so it refuses.
+ */
+export async function seekDurable(eventCount: number): Promise<void> {
+  pauseDurable();
+  await enqueue(async () => {
+    if (session === null) return;
+    const current = session;
+    if (
+      appStore.getState().durable?.resumedFromDisk &&
+      current.landing(eventCount) < current.eventCount
+    ) {
+      throw new Error(
+        'this run resumed from disks an earlier page left, so it cannot be replayed from the seed: start a new run to rewind',
+      );
+    }
+    const startMs = performance.now();
+    patch({
+      seeking: {
+        from: current.eventCount,
+        to: current.landing(eventCount),
+        at: current.eventCount,
+      },
+      error: null,
+    });
+    try {
+      await current.seek(eventCount, (at) => {
+        const seeking = appStore.getState().durable?.seeking;
+        if (seeking) patch({ seeking: { ...seeking, at } });
+      });
+    } finally {
+      patch({ seeking: null });
+      appStore.setState({ lastSeekMs: performance.now() - startMs });
+      publishDurable();
+    }
+  });
+  await inspectStorage();
+}
+
+/** Applies a person's action at the current event (recorded: a rewind replays it) and closes the menu. */
+export async function interveneDurable(action: NemesisAction): Promise<string> {
+  pauseDurable();
+  const line = await enqueue(async () => {
+    if (session === null) throw new Error('no durable run');
+    const text = await session.intervene(action);
+    appStore.setState({ menuNodeId: null });
+    publishDurable();
+    return text;
+  });
+  await inspectStorage();
+  return line;
+}
+
 export function playDurable(): void {
-  if (playing || run === null || run.done) return;
+  if (playing || session === null || session.run.done) return;
   playing = true;
   lastFrameMs = null;
   appStore.setState({ playing: true });
@@ -177,14 +292,16 @@ function onFrame(frameMs: number): void {
   frameRequest = null;
   const elapsedMs = lastFrameMs === null ? 0 : Math.min(frameMs - lastFrameMs, frameRealMsMax);
   lastFrameMs = frameMs;
-  const current = run;
+  const current = session;
   if (!playing || current === null) return;
-  const targetMs = current.nowMs + Math.max(1, Math.floor(elapsedMs * appStore.getState().speed));
+  const targetMs =
+    current.run.nowMs + Math.max(1, Math.floor(elapsedMs * appStore.getState().speed));
   void enqueue(async () => {
-    for (let i = 0; i < frameEventsMax && current.nowMs < targetMs; i++) if (!(await current.step())) break;
+    for (let i = 0; i < frameEventsMax && current.run.nowMs < targetMs; i++)
+      if (!(await current.step())) break;
     publishDurable();
   }).then(async () => {
-    if (current.done) pauseDurable();
+    if (current.run.done) pauseDurable();
     if (!playing) return;
     if (frameMs - lastInspectMs >= playInspectEveryRealMs) {
       lastInspectMs = frameMs;

@@ -2,13 +2,16 @@
 // etcd host on its own disk, behind a NodeDriver that can also inspect its data dir (a browser
 // Web Worker on IndexedDB in the app, in-process in tests). Stepping is async: one awaited
 // lockstep batch per event. The app reads each node from the status its last batch returned,
-// never from a second copy of the cluster. There is no rewind: the disks only move forward.
+// never from a second copy of the cluster. One DurableAppRun only moves forward (its disks do);
+// a rewind (durable-session.ts) replays the run into a new branch of disks.
 import type { BatchObservation, NodeStatus } from '../../engines/etcd/batch';
 import type { NodeId } from '../../raft/types';
 import { prepareDurableRun } from '../../sim/durable/durable-run';
 import type { DurableSimulation } from '../../sim/durable/durable-simulation';
 import type { NodeDriverFactory } from '../../sim/durable/node-driver';
-import type { FaultKind } from '../../sim/nemesis/plan';
+import type { FaultKind, NemesisAction } from '../../sim/nemesis/plan';
+import type { ViolationReport } from '../../sim/simulation';
+import type { HistoryEvent } from '../../sim/workload/history';
 import type { InspectableDriver } from '../../worker/browser-worker-driver';
 import type { DataDirInspection } from '../../worker/inspection';
 import type { LogCell, NodeState } from '../model/node-state';
@@ -20,6 +23,8 @@ export interface DurableRunConfig {
   nemesis: 'seed' | readonly FaultKind[];
   /** Names this run's disks (with the seed), so runs never share a disk. */
   runId: string;
+  /** Which replay of the run the disks hold: a rewind replays into a new branch (0: the first). */
+  branch?: number;
 }
 
 /** Makes the drivers; each is handed to `made` as the simulation creates it. */
@@ -38,14 +43,24 @@ interface LastReport {
 }
 
 export function diskName(config: DurableRunConfig, id: NodeId): string {
-  return `${config.runId}-seed${config.seed}-node${id}`;
+  const branch = config.branch ?? 0;
+  return `${config.runId}${branch === 0 ? '' : `-b${branch}`}-seed${config.seed}-node${id}`;
 }
+
+/** Told of every batch a node answered, as soon as it returns. */
+export type BatchListener = (
+  id: NodeId,
+  result: { messages: BatchResultMessages; logLines: BatchResultLogLines },
+) => void;
+type BatchResultMessages = Awaited<ReturnType<InspectableDriver['handleBatch']>>['messages'];
+type BatchResultLogLines = Awaited<ReturnType<InspectableDriver['handleBatch']>>['logLines'];
 
 export class DurableAppRun {
   readonly simulation: DurableSimulation;
   private readonly drivers = new Map<NodeId, InspectableDriver>();
   private readonly reports = new Map<NodeId, LastReport>();
   private steps = 0;
+  private readonly batchListeners: BatchListener[] = [];
   done = false;
 
   constructor(
@@ -92,6 +107,24 @@ export class DurableAppRun {
     return more;
   }
 
+  /** A person's action between events (crash, restart, isolate, heal, pause): its `inject` line. */
+  inject(action: NemesisAction): Promise<string> {
+    if (this.done) throw new Error('the run is over');
+    return this.simulation.inject(action);
+  }
+
+  onBatch(listener: BatchListener): void {
+    this.batchListeners.push(listener);
+  }
+
+  get violation(): ViolationReport | null {
+    return this.simulation.violationFound;
+  }
+
+  history(): readonly HistoryEvent[] {
+    return this.simulation.history();
+  }
+
   /** The node's data dir as its process reads it (between batches only). */
   inspect(id: NodeId): Promise<DataDirInspection> {
     const driver = this.drivers.get(id);
@@ -128,12 +161,17 @@ export class DurableAppRun {
       handleBatch: async (batch) => {
         const result = await driver.handleBatch(batch);
         this.remember(driver.nodeId, result.status, result.observation);
+        for (const listener of this.batchListeners) listener(driver.nodeId, result);
         return result;
       },
     };
   }
 
-  private remember(id: NodeId, status: NodeStatus, observation: BatchObservation | undefined): void {
+  private remember(
+    id: NodeId,
+    status: NodeStatus,
+    observation: BatchObservation | undefined,
+  ): void {
     const before = this.reports.get(id);
     const up = status.role.startsWith('State');
     this.reports.set(id, {
@@ -180,7 +218,9 @@ export function nodeStateOfReport(id: NodeId, report: LastReport | undefined): N
 /** The last entries from the term runs; conf changes marked from the status's log tail. */
 function logCells(status: NodeStatus, runs: readonly [number, number][]): LogCell[] {
   const confIndexes = new Set(
-    status.logTail.filter((text) => !text.endsWith('/normal')).map((text) => Number(text.split('/')[0])),
+    status.logTail
+      .filter((text) => !text.endsWith('/normal'))
+      .map((text) => Number(text.split('/')[0])),
   );
   const cells: LogCell[] = [];
   const from = Math.max(status.firstIndex, status.lastIndex - logCellsMax + 1);

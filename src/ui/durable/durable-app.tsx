@@ -1,6 +1,11 @@
 // The page in durable mode (?durable=1): nodes in Web Workers on IndexedDB disks, driven by the
-// durable simulator; the cluster, the logs, the storage and the configuration views.
+// durable simulator. The timeline, the event log, the checkers and the logs view are the
+// in-memory app's own panels, reading this run's trace through the run source; the cluster (with
+// its node menu), the storage and the configuration views are this mode's.
+import { CheckersPanel } from '../views/checkers-panel';
+import { EventLogPanel } from '../views/event-log-panel';
 import { LogsView } from '../views/logs-view';
+import { TimelineView } from '../views/timeline-view';
 import { useAppStore } from '../views/use-app-store';
 import { ConfigView } from './config-view';
 import { DurableCluster } from './durable-cluster';
@@ -9,8 +14,9 @@ import { StorageView } from './storage-view';
 import './durable.css';
 
 export function DurableApp({ problems }: { problems: readonly string[] }) {
-  const { runId, resumed, error } = useAppStore((state) => ({
+  const { runId, branch, resumed, error } = useAppStore((state) => ({
     runId: state.durable?.runId ?? '',
+    branch: state.durable?.branch ?? 0,
     resumed: state.durable?.resumedFromDisk ?? false,
     error: state.durable?.error ?? null,
   }));
@@ -20,23 +26,26 @@ export function DurableApp({ problems }: { problems: readonly string[] }) {
         <h1>raftlab</h1>
         <span className="mode" data-testid="run-mode">
           Durable nodes (Web Workers + IndexedDB) · run {runId}
+          {branch > 0 ? ` · branch ${branch}` : ''}
         </span>
         <DurableControls />
         <a href="?">in-memory mode</a>
       </header>
       <p className="hint durable-note" role="note">
-        Each event awaits one node&apos;s batch in its Worker. No rewind in this mode: the disks only move forward (a
-        reload keeps them; “New run” starts on new disks). Node, link and message actions are not available: faults
-        come from the seed&apos;s nemesis.
+        Each event awaits one node&apos;s batch in its Worker. A rewind replays the run from the
+        seed into a new branch of disks (the branch it leaves is deleted once the new one is there);
+        a reload keeps the disks; “New run” starts on new ones. Click a node to crash, restart,
+        pause or isolate it: each action is recorded at its event and replayed by a rewind.
       </p>
       {resumed && (
         <p className="url-problems" role="status" data-testid="resumed-note">
-          These disks hold what an earlier page of run {runId} stored. The storage view shows it as found; stepping
-          boots every node from it, so this run no longer replays the seed from empty disks.
+          These disks hold what an earlier page of run {runId} stored. The storage view shows it as
+          found; stepping boots every node from it, so this run no longer replays the seed from
+          empty disks (and cannot rewind).
         </p>
       )}
       {error !== null && (
-        <p className="url-problems" role="alert">
+        <p className="url-problems" role="alert" data-testid="durable-error">
           {error}
         </p>
       )}
@@ -45,9 +54,16 @@ export function DurableApp({ problems }: { problems: readonly string[] }) {
           {problems.join('; ')}
         </p>
       )}
-      <div className="durable-grid">
+      <div className="grid durable-main">
         <DurableCluster />
         <LogsView />
+        <div className="side">
+          <CheckersPanel />
+          <EventLogPanel />
+        </div>
+        <TimelineView />
+      </div>
+      <div className="durable-grid">
         <ConfigView />
         <StorageView />
       </div>

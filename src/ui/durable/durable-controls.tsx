@@ -1,5 +1,5 @@
 // Durable mode's toolbar: play/pause/step (async: each event awaits one node's batch), speed,
-// a fresh run on new disks, and the clock. The automation contract's test ids are the same as
+// a fresh run on new disks, and the clock (with a rewind's replay progress). The automation contract's test ids are the same as
 // in the in-memory mode.
 import { useState } from 'react';
 import { setSpeed } from '../store/run-actions';
@@ -16,16 +16,19 @@ const speeds: [number, string][] = [
 ];
 
 export function DurableControls() {
-  const { playing, speed, nowMs, eventCount, done, busy, seed, nodeCount } = useAppStore((state) => ({
-    playing: state.playing,
-    speed: state.speed,
-    nowMs: state.nowMs,
-    eventCount: state.eventCount,
-    done: state.done,
-    busy: state.durable?.busy ?? false,
-    seed: state.durable?.seed ?? 1,
-    nodeCount: state.durable?.nodeCount ?? 3,
-  }));
+  const { playing, speed, nowMs, eventCount, done, busy, seed, nodeCount, seeking } = useAppStore(
+    (state) => ({
+      playing: state.playing,
+      speed: state.speed,
+      nowMs: state.nowMs,
+      eventCount: state.eventCount,
+      done: state.done,
+      busy: state.durable?.busy ?? false,
+      seed: state.durable?.seed ?? 1,
+      nodeCount: state.durable?.nodeCount ?? 3,
+      seeking: state.durable?.seeking ?? null,
+    }),
+  );
   const [seedText, setSeedText] = useState(String(seed));
   const seedValid = /^\d{1,9}$/.test(seedText.trim());
   return (
@@ -39,12 +42,21 @@ export function DurableControls() {
           ▶ Play
         </button>
       )}
-      <button data-testid="step" onClick={() => void stepDurable()} disabled={playing || done || busy} title="Process exactly one event">
+      <button
+        data-testid="step"
+        onClick={() => void stepDurable()}
+        disabled={playing || done || busy}
+        title="Process exactly one event"
+      >
         Step
       </button>
       <label>
         Speed
-        <select data-testid="speed" value={speed} onChange={(event) => setSpeed(Number(event.target.value))}>
+        <select
+          data-testid="speed"
+          value={speed}
+          onChange={(event) => setSpeed(Number(event.target.value))}
+        >
           {speeds.map(([value, label]) => (
             <option key={value} value={value}>
               {label}
@@ -61,9 +73,20 @@ export function DurableControls() {
       >
         <label>
           Seed
-          <input data-testid="seed-input" value={seedText} size={6} inputMode="numeric" onChange={(event) => setSeedText(event.target.value)} />
+          <input
+            data-testid="seed-input"
+            value={seedText}
+            size={6}
+            inputMode="numeric"
+            onChange={(event) => setSeedText(event.target.value)}
+          />
         </label>
-        <button data-testid="reset" type="submit" disabled={!seedValid || busy} title="A new run on new, empty disks">
+        <button
+          data-testid="reset"
+          type="submit"
+          disabled={!seedValid || busy}
+          title="A new run on new, empty disks"
+        >
           New run (new disks)
         </button>
       </form>
@@ -71,9 +94,19 @@ export function DurableControls() {
         Read disks
       </button>
       <span className="clock">
-        <span data-testid="sim-time">{nowMs}</span> ms · <span data-testid="event-count">{eventCount}</span> events
+        <span data-testid="sim-time">{nowMs}</span> ms ·{' '}
+        <span data-testid="event-count">{eventCount}</span> events
         {done ? ' · run over' : ''}
-        {busy ? ' · waiting for a node' : ''}
+        {seeking !== null ? (
+          <span data-testid="seeking">
+            {' '}
+            · replaying to event {seeking.to}: {seeking.at}
+          </span>
+        ) : busy ? (
+          ' · waiting for a node'
+        ) : (
+          ''
+        )}
       </span>
     </section>
   );

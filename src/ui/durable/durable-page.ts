@@ -1,21 +1,27 @@
 // Durable mode in the browser: `?durable=1` runs each node in its own Web Worker with its disk
-// in an IndexedDB database named by the run id (`run`), the seed and the node id, so runs never
-// mix and a reload of the same URL finds the same disks. window.raftlabDurable is the handle
-// browser tests drive it by (they wait on the promises it returns, never on sleeps).
+// in an IndexedDB database named by the run id (`run`), the branch (`branch`: a rewind replays
+// the run into a new one), the seed and the node id, so runs never mix and a reload of the same
+// URL finds the same disks. A branch left by a rewind is deleted once the new one stands at the
+// target. window.raftlabDurable is the handle browser tests drive it by (they wait on the
+// promises it returns, never on sleeps).
 import { diskDatabaseName } from '../../storage/fs/indexeddb-backend';
 import { browserWorkerDrivers } from '../../worker/browser-worker-driver';
 import { appStore, type AppState } from '../store/app-store';
 import { parseUrl, formatNemesis } from '../store/url';
+import type { NemesisAction } from '../../sim/nemesis/plan';
 import {
   durableIdle,
   inspectStorage,
+  interveneDurable,
   pauseDurable,
   playDurable,
+  seekDurable,
   startDurableRun,
   stepDurable,
   stepDurableUntil,
 } from './durable-actions';
-import { diskName, type DurableRunConfig, type InspectableDrivers } from './durable-app-run';
+import { diskName, type DurableRunConfig } from './durable-app-run';
+import type { DurableSessionHooks } from './durable-session';
 
 export function isDurableUrl(search: string): boolean {
   return new URLSearchParams(search).get('durable') === '1';
@@ -26,14 +32,38 @@ function newRunId(): string {
   return `r${[...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join('')}`;
 }
 
-function browserDrivers(config: DurableRunConfig): InspectableDrivers {
-  return (made) => browserWorkerDrivers((id) => diskName(config, id), made);
+/** Deletes a branch's disks (its Workers must have ended, or the deletion waits for them). */
+async function deleteDisks(config: DurableRunConfig): Promise<void> {
+  for (let id = 1; id <= config.nodeCount; id++)
+    await deleteDatabase(diskDatabaseName(diskName(config, id)));
+}
+
+const browserHooks: DurableSessionHooks = {
+  drivers: (config) => (made) => browserWorkerDrivers((id) => diskName(config, id), made),
+  retire: deleteDisks,
+};
+
+/** Keeps the address bar naming the branch on screen, so a reload finds its disks. */
+function followBranch(config: DurableRunConfig): void {
+  appStore.subscribe((state, previous) => {
+    const durable = state.durable;
+    if (durable === null || durable.branch === previous.durable?.branch) return;
+    const shown = {
+      ...config,
+      runId: durable.runId,
+      seed: durable.seed,
+      nodeCount: durable.nodeCount,
+      branch: durable.branch,
+    };
+    window.history.replaceState(null, '', formatDurableUrl(shown));
+  });
 }
 
 export function formatDurableUrl(config: DurableRunConfig): string {
   const parameters = new URLSearchParams();
   parameters.set('durable', '1');
   parameters.set('run', config.runId);
+  if ((config.branch ?? 0) > 0) parameters.set('branch', String(config.branch));
   parameters.set('seed', String(config.seed));
   parameters.set('nodes', String(config.nodeCount));
   parameters.set('nemesis', formatNemesis(config.nemesis));
@@ -47,16 +77,23 @@ export function startDurablePage(search: string): string[] {
   const runText = parameters.get('run');
   const runValid = runText !== null && /^[A-Za-z0-9_-]{1,40}$/.test(runText);
   const problems = parsed.problems.filter((text) => !text.startsWith('scenario='));
-  if (runText !== null && !runValid) problems.push(`run=${runText} ignored: letters, digits, - and _ only`);
+  if (runText !== null && !runValid)
+    problems.push(`run=${runText} ignored: letters, digits, - and _ only`);
+  const branchText = parameters.get('branch') ?? '0';
+  const branchValid = runValid && /^\d{1,6}$/.test(branchText);
+  if (!branchValid && parameters.get('branch') !== null)
+    problems.push(`branch=${branchText} ignored`);
   const config: DurableRunConfig = {
     seed: Math.abs(parsed.config.seed),
     nodeCount: parameters.get('nodes') === null ? 3 : parsed.config.nodeCount,
     nemesis: parsed.config.nemesis,
     runId: runValid ? runText : newRunId(),
+    branch: branchValid ? Number(branchText) : 0,
   };
   window.history.replaceState(null, '', formatDurableUrl(config));
   installDurableHandle();
-  void startDurableRun(config, browserDrivers(config));
+  followBranch(config);
+  void startDurableRun(config, browserHooks);
   return problems;
 }
 
@@ -72,12 +109,22 @@ function deleteDatabase(name: string): Promise<void> {
 /** A new run with a new run id (new, empty disks); the old run's disks are deleted. */
 export async function restartDurableOnNewDisks(seed: number, nodeCount: number): Promise<void> {
   const old = appStore.getState().durable;
-  const config: DurableRunConfig = { seed, nodeCount, nemesis: appStore.getState().config.nemesis, runId: newRunId() };
+  const config: DurableRunConfig = {
+    seed,
+    nodeCount,
+    nemesis: appStore.getState().config.nemesis,
+    runId: newRunId(),
+  };
   window.history.replaceState(null, '', formatDurableUrl(config));
-  await startDurableRun(config, browserDrivers(config));
+  await startDurableRun(config, browserHooks);
   if (old === null) return;
-  const oldConfig = { ...config, runId: old.runId, seed: old.seed };
-  for (let id = 1; id <= old.nodeCount; id++) await deleteDatabase(diskDatabaseName(diskName(oldConfig, id)));
+  await deleteDisks({
+    ...config,
+    runId: old.runId,
+    seed: old.seed,
+    nodeCount: old.nodeCount,
+    branch: old.branch,
+  });
 }
 
 export interface RaftlabDurableHandle {
@@ -86,6 +133,10 @@ export interface RaftlabDurableHandle {
   /** Steps until some node leads with a commit index of at least `commit` (or eventsMax pass). */
   stepUntilCommitted(commit: number, eventsMax: number): Promise<boolean>;
   inspect(): Promise<void>;
+  /** Moves to just after event `eventCount` (behind: replays into a new branch of disks). */
+  seek(eventCount: number): Promise<void>;
+  /** A person's action now: crash, restart, isolate (a partition), heal, pause. */
+  intervene(action: NemesisAction): Promise<string>;
   play(): void;
   pause(): void;
   /** Resolves once every queued step and inspection has run. */
@@ -103,8 +154,13 @@ function installDurableHandle(): void {
     state: () => appStore.getState(),
     step: (count) => stepDurable(count),
     stepUntilCommitted: (commit, eventsMax) =>
-      stepDurableUntil((nodes) => nodes.some((node) => node.role === 'leader' && node.commit >= commit), eventsMax),
+      stepDurableUntil(
+        (nodes) => nodes.some((node) => node.role === 'leader' && node.commit >= commit),
+        eventsMax,
+      ),
     inspect: () => inspectStorage(),
+    seek: (eventCount) => seekDurable(eventCount),
+    intervene: (action) => interveneDurable(action),
     play: playDurable,
     pause: pauseDurable,
     idle: durableIdle,

@@ -16,6 +16,10 @@ export interface DurableState {
   runId: string;
   seed: number;
   nodeCount: number;
+  /** The branch of disks on screen: each rewind replays the run into a new one. */
+  branch: number;
+  /** A rewind replaying the run: from where, to which event, and how far it got. */
+  seeking: { from: number; to: number; at: number } | null;
   /** A batch or an inspection is running (the nodes answer one request at a time). */
   busy: boolean;
   nodes: DurableNodeInfo[];
@@ -30,4 +34,6 @@ export interface DurableSlice {
   durable: DurableState | null;
 }
 
-export const durableSlice: StateCreator<DurableSlice, [], [], DurableSlice> = () => ({ durable: null });
+export const durableSlice: StateCreator<DurableSlice, [], [], DurableSlice> = () => ({
+  durable: null,
+});

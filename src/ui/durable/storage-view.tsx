@@ -13,7 +13,12 @@ export function StorageView() {
     eventCount: state.eventCount,
   }));
   return (
-    <section className="panel storage-view" aria-label="Storage" data-testid="storage-view" data-inspected-event={inspectedAtEvent ?? ''}>
+    <section
+      className="panel storage-view"
+      aria-label="Storage"
+      data-testid="storage-view"
+      data-inspected-event={inspectedAtEvent ?? ''}
+    >
       <h2>
         Storage{' '}
         <span className="hint">
@@ -33,7 +38,12 @@ export function StorageView() {
 
 function NodeStorage({ node }: { node: DurableNodeInfo }) {
   const inspection = node.inspection;
-  if (inspection === null) return <article data-testid="node-storage" data-node-id={node.id}>node {node.id}: not read yet</article>;
+  if (inspection === null)
+    return (
+      <article data-testid="node-storage" data-node-id={node.id}>
+        node {node.id}: not read yet
+      </article>
+    );
   const hardState = inspection.hardState;
   const pendingTotal = inspection.pending.reduce((sum, item) => sum + item.bytes, 0);
   return (
@@ -41,7 +51,9 @@ function NodeStorage({ node }: { node: DurableNodeInfo }) {
       className="node-storage"
       data-testid="node-storage"
       data-node-id={node.id}
-      data-hardstate={hardState === null ? '' : `${hardState.term}/${hardState.vote}/${hardState.commit}`}
+      data-hardstate={
+        hardState === null ? '' : `${hardState.term}/${hardState.vote}/${hardState.commit}`
+      }
       data-last-index={inspection.lastIndex}
       data-pending-bytes={pendingTotal}
     >
@@ -50,12 +62,17 @@ function NodeStorage({ node }: { node: DurableNodeInfo }) {
       </h3>
       <p>
         HardState{' '}
-        {hardState === null ? 'none yet' : `term=${hardState.term} vote=${hardState.vote} commit=${hardState.commit}`} · last
-        entry {inspection.lastTerm}/{inspection.lastIndex} · marker {inspection.marker ?? 'none'}
+        {hardState === null
+          ? 'none yet'
+          : `term=${hardState.term} vote=${hardState.vote} commit=${hardState.commit}`}{' '}
+        · last entry {inspection.lastTerm}/{inspection.lastIndex} · marker{' '}
+        {inspection.marker ?? 'none'}
       </p>
       <p className={pendingTotal > 0 ? 'pending' : 'hint'}>
         Not yet fsynced:{' '}
-        {pendingTotal === 0 ? 'nothing' : inspection.pending.map((item) => `${item.path} ${item.bytes} bytes`).join(', ')}
+        {pendingTotal === 0
+          ? 'nothing'
+          : inspection.pending.map((item) => `${item.path} ${item.bytes} bytes`).join(', ')}
       </p>
       <p>
         Peers file:{' '}
@@ -67,7 +84,12 @@ function NodeStorage({ node }: { node: DurableNodeInfo }) {
         Snapshots:{' '}
         {inspection.snapshots.length === 0
           ? 'none'
-          : inspection.snapshots.map((snapshot) => `${snapshot.term}/${snapshot.index} voters [${snapshot.confState.voters.join(' ')}]`).join(', ')}
+          : inspection.snapshots
+              .map(
+                (snapshot) =>
+                  `${snapshot.term}/${snapshot.index} voters [${snapshot.confState.voters.join(' ')}]`,
+              )
+              .join(', ')}
       </p>
       <details>
         <summary>Files ({inspection.files.length})</summary>
@@ -75,7 +97,8 @@ function NodeStorage({ node }: { node: DurableNodeInfo }) {
       </details>
       <details open>
         <summary>
-          WAL records (last {Math.min(walRowsShown, inspection.walRecords.length)} of {inspection.walRecordCount})
+          WAL records (last {Math.min(walRowsShown, inspection.walRecords.length)} of{' '}
+          {inspection.walRecordCount})
         </summary>
         <ol className="wal-records">
           {inspection.walRecords.slice(-walRowsShown).map((record, i) => (
@@ -85,7 +108,9 @@ function NodeStorage({ node }: { node: DurableNodeInfo }) {
           ))}
         </ol>
       </details>
-      {inspection.problems.length > 0 && <p className="problems">{inspection.problems.join('; ')}</p>}
+      {inspection.problems.length > 0 && (
+        <p className="problems">{inspection.problems.join('; ')}</p>
+      )}
     </article>
   );
 }

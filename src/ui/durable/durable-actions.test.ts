@@ -9,6 +9,7 @@ import { inProcessEndpoint } from '../../worker/in-process';
 import { inspectableDriver } from '../../worker/browser-worker-driver';
 import type { DurableRunConfig } from './durable-app-run';
 import type { DurableSessionHooks } from './durable-session';
+import { describeLastWrite } from './storage-view';
 import {
   durableIdle,
   interveneDurable,
@@ -58,7 +59,12 @@ describe('durable mode actions', () => {
       expect(node.inspection?.hardState?.term).toBe(status.term);
       expect(node.inspection?.lastIndex).toBe(status.lastIndex);
       expect(node.inspection?.peers?.peers.map((peer) => peer.id)).toEqual(['1', '2', '3']);
+      // Between events nothing waits for an fsync: every Ready was synced before its batch returned.
+      expect(node.inspection?.pending).toEqual([]);
+      expect(node.lastWrite?.records.length).toBeGreaterThan(0);
     }
+    const leaderWrite = describeLastWrite(state.durable!.nodes[leader.id - 1].lastWrite);
+    expect(leaderWrite).toMatch(/^at \d+ ms, .*(entry|entries|HardState) .*fsynced before its messages were sent/);
     // The trace the shared panels draw: one event per line, etcd's messages and log lines.
     const trace = currentTrace();
     expect(trace.eventCount).toBe(state.eventCount);

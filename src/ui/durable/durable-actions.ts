@@ -79,6 +79,7 @@ export function publishDurable(): void {
     id,
     status: current.status(id),
     up: current.isUp(id),
+    lastWrite: current.lastWrite(id),
     inspection: before?.nodes.find((node) => node.id === id)?.inspection ?? null,
   }));
   const stale =

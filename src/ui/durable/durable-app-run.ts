@@ -4,7 +4,7 @@
 // lockstep batch per event. The app reads each node from the status its last batch returned,
 // never from a second copy of the cluster. One DurableAppRun only moves forward (its disks do);
 // a rewind (durable-session.ts) replays the run into a new branch of disks.
-import type { BatchObservation, NodeStatus } from '../../engines/etcd/batch';
+import type { BatchObservation, NodeStatus, PersistedRecord } from '../../engines/etcd/batch';
 import type { NodeId } from '../../raft/types';
 import { prepareDurableRun } from '../../sim/durable/durable-run';
 import type { DurableSimulation } from '../../sim/durable/durable-simulation';
@@ -47,6 +47,12 @@ export function diskName(config: DurableRunConfig, id: NodeId): string {
   return `${config.runId}${branch === 0 ? '' : `-b${branch}`}-seed${config.seed}-node${id}`;
 }
 
+/** A batch's durable writes (one per Ready), at the simulated time of its event. */
+export interface LastWrite {
+  atMs: number;
+  records: readonly PersistedRecord[];
+}
+
 /** Told of every batch a node answered, as soon as it returns. */
 export type BatchListener = (
   id: NodeId,
@@ -61,6 +67,7 @@ export class DurableAppRun {
   private readonly reports = new Map<NodeId, LastReport>();
   private steps = 0;
   private readonly batchListeners: BatchListener[] = [];
+  private readonly lastWrites = new Map<NodeId, LastWrite>();
   done = false;
 
   constructor(
@@ -142,6 +149,11 @@ export class DurableAppRun {
     return report === undefined ? null : (report.upStatus ?? report.status);
   }
 
+  /** The node's last batch that made anything durable: its Readies' writes, each fsynced. */
+  lastWrite(id: NodeId): LastWrite | null {
+    return this.lastWrites.get(id) ?? null;
+  }
+
   /** Whether the node is up now (its last batch left it running). */
   isUp(id: NodeId): boolean {
     const role = this.reports.get(id)?.status.role;
@@ -161,6 +173,12 @@ export class DurableAppRun {
       handleBatch: async (batch) => {
         const result = await driver.handleBatch(batch);
         this.remember(driver.nodeId, result.status, result.observation);
+        if (result.persisted.length > 0) {
+          this.lastWrites.set(driver.nodeId, {
+            atMs: this.simulation.now,
+            records: result.persisted,
+          });
+        }
         for (const listener of this.batchListeners) listener(driver.nodeId, result);
         return result;
       },

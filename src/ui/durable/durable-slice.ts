@@ -2,6 +2,7 @@
 // in-memory mode. It holds plain data only; the run lives in durable-actions.ts.
 import type { StateCreator } from 'zustand/vanilla';
 import type { NodeStatus } from '../../engines/etcd/batch';
+import type { LastWrite } from './durable-app-run';
 import type { DataDirInspection } from '../../worker/inspection';
 
 export interface DurableNodeInfo {
@@ -9,6 +10,8 @@ export interface DurableNodeInfo {
   /** The node's last status (the last one while up, for a node that is down now). */
   status: NodeStatus | null;
   up: boolean;
+  /** The node's last batch that wrote to its disk (each Ready's write fsynced before it returned). */
+  lastWrite: LastWrite | null;
   inspection: DataDirInspection | null;
 }
 

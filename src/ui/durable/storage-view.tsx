@@ -2,6 +2,7 @@
 // a node's IndexedDB itself): WAL records, the last HardState, snapshots, the peers file, the
 // engine marker, and the bytes written since each file's last fsync (what a crash would lose).
 import { useAppStore } from '../views/use-app-store';
+import type { LastWrite } from './durable-app-run';
 import type { DurableNodeInfo } from './durable-slice';
 
 const walRowsShown = 24;
@@ -71,8 +72,11 @@ function NodeStorage({ node }: { node: DurableNodeInfo }) {
       <p className={pendingTotal > 0 ? 'pending' : 'hint'}>
         Not yet fsynced:{' '}
         {pendingTotal === 0
-          ? 'nothing'
+          ? 'nothing (the host fsyncs each Ready before its batch returns)'
           : inspection.pending.map((item) => `${item.path} ${item.bytes} bytes`).join(', ')}
+      </p>
+      <p className="hint" data-testid="last-write">
+        Last write: {describeLastWrite(node.lastWrite)}
       </p>
       <p>
         Peers file:{' '}
@@ -113,4 +117,28 @@ function NodeStorage({ node }: { node: DurableNodeInfo }) {
       )}
     </article>
   );
+}
+
+/** What a node's last writing batch made durable: the entries that were its unstable tail until then. */
+export function describeLastWrite(write: LastWrite | null): string {
+  if (write === null) return 'none in this page';
+  const parts: string[] = [];
+  for (const record of write.records) {
+    if (record.snapshot !== null)
+      parts.push(`snapshot ${record.snapshot.term}/${record.snapshot.index}`);
+    if (record.entries !== null) {
+      const { first, last, term } = record.entries;
+      parts.push(
+        first === last
+          ? `entry ${first} (term ${term})`
+          : `entries ${first}–${last} (last term ${term})`,
+      );
+    }
+    if (record.hardState !== null) {
+      const { term, vote, commit } = record.hardState;
+      parts.push(`HardState ${term}/${vote}/${commit}`);
+    }
+  }
+  const readies = write.records.length === 1 ? 'one Ready' : `${write.records.length} Readies`;
+  return `at ${write.atMs} ms, ${parts.join(', ') || 'nothing new'}: ${readies}, each written and fsynced before its messages were sent (until then the entries were the engine's unstable tail)`;
 }

@@ -20,7 +20,7 @@ import type { CommandOutput } from './main';
 const usage =
   'usage: raftlab run --seed N [--nodes 3..9] [--time 60s] [--nemesis LIST|all|none] [--reads index|lease|log]\n' +
   '                   [--bug NAME[,NAME]|list] [--max-msg-size BYTES] [--drift-max PPM] [--nemesis-speedup N]\n' +
-  '                   [--client-timeout MS] [--scenario FILE] [--trace FILE] [--json] [--durable [--workers] [--engine etcd|hashicorp]]\n' +
+  '                   [--client-timeout MS] [--heartbeat-ticks N] [--election-ticks N] [--scenario FILE] [--trace FILE] [--json] [--durable [--workers] [--engine etcd|hashicorp]]\n' +
   `  LIST: comma-separated faults from ${faultKinds.join(',')}; without --nemesis the seed picks them.\n` +
   '  --durable: each node is an engine\'s node host on its own disk; LIST may then also name disk faults\n' +
   `  (${diskFaultKinds.join(',')}). --workers: one worker_thread per node, disks in a temp folder.\n` +
@@ -89,6 +89,14 @@ function parseTuning(parsed: Parsed, flag: string, value: string): string | null
     case '--nemesis-speedup':
       result = number();
       if (typeof result === 'number') run.nemesisSpeedup = result;
+      break;
+    case '--heartbeat-ticks':
+      result = number();
+      if (typeof result === 'number') run.heartbeatTicks = result;
+      break;
+    case '--election-ticks':
+      result = number();
+      if (typeof result === 'number') run.electionTicks = result;
       break;
     case '--client-timeout':
       result = number();
@@ -314,6 +322,10 @@ export function searchArgs(options: Partial<RunOptions>): string[] {
   if (options.driftPpmMax !== undefined) args.push('--drift-max', String(options.driftPpmMax));
   if (options.nemesisSpeedup !== undefined)
     args.push('--nemesis-speedup', String(options.nemesisSpeedup));
+  if (options.heartbeatTicks !== undefined)
+    args.push('--heartbeat-ticks', String(options.heartbeatTicks));
+  if (options.electionTicks !== undefined)
+    args.push('--election-ticks', String(options.electionTicks));
   if (options.workload?.timeoutMs !== undefined)
     args.push('--client-timeout', String(options.workload.timeoutMs));
   return args;
@@ -363,6 +375,8 @@ export function describeRunReport(report: RunReport, reproduce: string[]): strin
     lines.push(`bugs ON: ${options.bugs.join(', ')}`);
   if (options.maxSizePerMsg !== undefined)
     lines.push(`engine maxSizePerMsg ${options.maxSizePerMsg} bytes`);
+  if (options.heartbeatTicks !== undefined)
+    lines.push(`engine heartbeatTick ${options.heartbeatTicks}, electionTick ${options.electionTicks}`);
   const source = { seed: 'picked by seed', list: 'given', scenario: 'from scenario' }[plan.source];
   lines.push(`nemesis ${plan.faults.length === 0 ? 'none' : plan.faults.join(',')} (${source})`);
   for (const [name, value] of plan.parameters) lines.push(`  ${name}: ${value}`);

@@ -5,6 +5,7 @@ import { checkHistory, describeVerdict } from '../checker/linearizability/check'
 import { isBugName, type BugName } from './bugs';
 import { assertPlan, faultKinds, type FaultKind, type NemesisPlan } from './nemesis/plan';
 import { swarmPlan } from './nemesis/swarm';
+import { nodeEngineSettings } from './node-host';
 import { readModes, type ReadMode } from './process/kv-node';
 import { createRandomStreams } from './random-streams';
 import { Simulation, type SimulationResult } from './simulation';
@@ -33,6 +34,13 @@ export interface RunOptions {
   bugs?: readonly BugName[];
   /** Overrides the engine's maxSizePerMsg in bytes (0: one entry per append). */
   maxSizePerMsg?: number;
+  /**
+   * Override the engine's heartbeatTick and electionTick (default 1 and 10: a heartbeat round
+   * every tick). etcd's server defaults are a 100 ms heartbeat and a 1 s election timeout, i.e.
+   * 10 and 100 at 10 ms ticks.
+   */
+  heartbeatTicks?: number;
+  electionTicks?: number;
   /** With clock faults on, each node's drift is drawn within +-this (default: the seed picks). */
   driftPpmMax?: number;
   /** Fault cycles and gaps this many times shorter (swarm plans only; default 1). */
@@ -52,6 +60,9 @@ export interface ResolvedRunOptions {
   /** Bug switches on (absent: none). */
   bugs?: BugName[];
   maxSizePerMsg?: number;
+  /** Absent: the engine defaults (nodeEngineSettings). */
+  heartbeatTicks?: number;
+  electionTicks?: number;
 }
 
 export interface LinearizabilityReport {
@@ -76,6 +87,7 @@ export const nodeCountMax = 9;
 export const defaultRunTimeMs = 60_000;
 export const defaultLivenessBoundMs = 10_000;
 export const checkStepsMaxDefault = 20_000_000;
+export const electionTicksMax = 10_000;
 
 export function resolveRunOptions(options: RunOptions): ResolvedRunOptions {
   const nodeCount = options.nodeCount ?? 3;
@@ -99,6 +111,7 @@ export function resolveRunOptions(options: RunOptions): ResolvedRunOptions {
   const maxSizePerMsg = options.maxSizePerMsg;
   if (maxSizePerMsg !== undefined && !(Number.isSafeInteger(maxSizePerMsg) && maxSizePerMsg >= 0))
     throw new Error(`maxSizePerMsg must be a non-negative integer, got ${maxSizePerMsg}`);
+  const ticks = resolveEngineTicks(options);
   const streams = createRandomStreams(options.seed);
   const seededReads = readModes[streams.stream('run').intn(readModes.length)];
   const nodeIds = Array.from({ length: nodeCount }, (_, i) => i + 1);
@@ -125,7 +138,25 @@ export function resolveRunOptions(options: RunOptions): ResolvedRunOptions {
     plan,
     bugs: [...(options.bugs ?? [])],
     maxSizePerMsg,
+    ...ticks,
   };
+}
+
+/** The heartbeat and election ticks asked for, checked; {} when neither was given. */
+function resolveEngineTicks(
+  options: RunOptions,
+): Pick<ResolvedRunOptions, 'heartbeatTicks' | 'electionTicks'> {
+  const { heartbeatTicks, electionTicks } = options;
+  if (heartbeatTicks === undefined && electionTicks === undefined) return {};
+  const heartbeat = heartbeatTicks ?? nodeEngineSettings.heartbeatTick;
+  const election = electionTicks ?? nodeEngineSettings.electionTick;
+  if (!(Number.isSafeInteger(heartbeat) && Number.isSafeInteger(election)))
+    throw new Error(`heartbeat and election ticks must be integers, got ${heartbeat}, ${election}`);
+  if (!(heartbeat >= 1 && election > heartbeat && election <= electionTicksMax))
+    throw new Error(
+      `need 1 <= heartbeat ticks < election ticks <= ${electionTicksMax}, got ${heartbeat} and ${election}`,
+    );
+  return { heartbeatTicks: heartbeat, electionTicks: election };
 }
 
 /** The simulation a run would execute, not yet started (tests step it by hand). */
@@ -146,6 +177,8 @@ function simulationOf(resolved: ResolvedRunOptions, options: RunOptions): Simula
     transcriptLinesKeptMax: options.transcriptLinesKeptMax,
     bugs: resolved.bugs,
     maxSizePerMsg: resolved.maxSizePerMsg,
+    heartbeatTick: resolved.heartbeatTicks,
+    electionTick: resolved.electionTicks,
   });
 }
 

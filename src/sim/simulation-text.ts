@@ -15,8 +15,11 @@ export function describeSimMessage(message: Message): string {
 }
 
 export function describeDelivery(delivery: Delivery): string {
-  if (delivery.deliverAtMs.length === 0) return `lost:${delivery.lostBecause}`;
-  return delivery.deliverAtMs.map((t) => `@${t}`).join(',');
+  const times = delivery.deliverAtMs;
+  if (times.length === 0) return `lost:${delivery.lostBecause}`;
+  let text = `@${times[0]}`;
+  for (let i = 1; i < times.length; i++) text += `,@${times[i]}`;
+  return text;
 }
 
 export function describeCommand(command: KvCommand): string {

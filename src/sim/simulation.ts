@@ -5,7 +5,7 @@
 import { discardLogger } from '../raft/logger';
 import { MessageType, type Message, type NodeId } from '../raft/types';
 import {
-  checkInvariants,
+  checkInvariantsOfChanged,
   createInvariantMemory,
   type InvariantViolation,
 } from '../checker/invariants/invariants';
@@ -72,6 +72,9 @@ export interface SimulationOptions {
   bugs?: readonly BugName[];
   /** Overrides the engine's maxSizePerMsg. */
   maxSizePerMsg?: number;
+  /** Override the engine's heartbeatTick and electionTick (node-host.ts nodeEngineSettings). */
+  heartbeatTick?: number;
+  electionTick?: number;
   /** Engine log lines kept for engineLogLines() (default engineLogLinesKeptMax). */
   engineLogLinesKeptMax?: number;
 }
@@ -120,6 +123,14 @@ export class Simulation implements LocalClock {
   private readonly workload: Workload;
   private readonly transcript: Transcript;
   private readonly memory = createInvariantMemory();
+  /**
+   * Per node (index id - 1): whether anything may have changed it since its last view. Only the
+   * event's own node changes in a tick, delivery or request; nemesis steps, the liveness phase
+   * and injections may change any. The other nodes keep their last (quiet) view.
+   */
+  private changed: boolean[];
+  /** Each node's view as of its last change, with the per-event observations emptied. */
+  private lastViews: NodeView[];
   private readonly tickGeneration = new Map<NodeId, number>();
   private readonly tickCarryPpm = new Map<NodeId, number>();
   private driftPpm: Record<NodeId, number>;
@@ -140,6 +151,8 @@ export class Simulation implements LocalClock {
     const { seed, nodeCount, plan } = options;
     const streams = createRandomStreams(seed);
     this.nodeIds = Array.from({ length: nodeCount }, (_, i) => i + 1);
+    this.changed = this.nodeIds.map(() => true);
+    this.lastViews = [];
     this.network = new FaultyNetwork(streams.stream('network'), this.nodeIds, plan.links);
     this.clock = streams.stream('clock');
     this.clientLinks = streams.stream('client-links');
@@ -159,6 +172,8 @@ export class Simulation implements LocalClock {
           logger: new EngineLogger(this.engineLog, id),
           tickMs: options.tickMs,
           maxSizePerMsg: options.maxSizePerMsg,
+          heartbeatTick: options.heartbeatTick,
+          electionTick: options.electionTick,
           bugs: options.bugs,
         }),
       );
@@ -193,6 +208,7 @@ export class Simulation implements LocalClock {
     this.nowMs = next.timeMs;
     this.eventCount++;
     if (this.listeners.length > 0) this.beginRecord(next.event, next.sequence);
+    this.markChanged(next.event);
     const line = `${this.nowMs} ${this.process(next.event)}`;
     this.write(line);
     this.observe(line);
@@ -259,6 +275,7 @@ export class Simulation implements LocalClock {
    */
   inject(action: InterventionAction): string {
     if (this.listeners.length > 0) this.beginRecord(null, -1);
+    this.changed.fill(true);
     const text = isNemesisAction(action)
       ? this.processNemesis({ atMs: this.nowMs, action })
       : this.intervene(action);
@@ -425,6 +442,9 @@ export class Simulation implements LocalClock {
     ]);
     // A report is immutable once made, and its node views hold closures.
     if (this.violation !== null) seed.set(this.violation, this.violation);
+    // The last views hold each node's termAt closure: the copy takes fresh views of every node.
+    seed.set(this.lastViews, []);
+    seed.set(this.changed, this.nodeIds.map(() => true));
     // Byte arrays (entry payloads, contexts) are never changed once made, so the copy shares
     // them; the transcript's hash state copies itself.
     return deepClone(this, { seed, shareBytes: true });
@@ -534,16 +554,18 @@ export class Simulation implements LocalClock {
     let text = '';
     for (const message of messages) {
       const delivery = this.network.route(message, this.nowMs);
-      const flightIds = delivery.deliverAtMs.map(
-        (atMs, copy) =>
-          this.queue.push(atMs, {
-            kind: 'deliver',
-            message: copy === 0 ? message : cloneMessage(message),
-          }).sequence,
-      );
+      const deliverAtMs = delivery.deliverAtMs;
+      const flightIds: number[] = [];
+      for (let copy = 0; copy < deliverAtMs.length; copy++) {
+        const scheduled = this.queue.push(deliverAtMs[copy], {
+          kind: 'deliver',
+          message: copy === 0 ? message : cloneMessage(message),
+        });
+        flightIds.push(scheduled.sequence);
+      }
       this.record?.sent.push({
         message,
-        deliverAtMs: delivery.deliverAtMs,
+        deliverAtMs,
         lostBecause: delivery.lostBecause ?? null,
         flightIds,
       });
@@ -642,25 +664,63 @@ export class Simulation implements LocalClock {
     return intervalMs;
   }
 
+  /** Which nodes an event may change (see `changed`). */
+  private markChanged(event: SimEvent): void {
+    switch (event.kind) {
+      case 'tick':
+      case 'request':
+        this.changed[event.node - 1] = true;
+        return;
+      case 'deliver':
+        this.changed[event.message.to - 1] = true;
+        return;
+      case 'reply':
+      case 'wake':
+        return;
+      case 'nemesis':
+      case 'liveness':
+        this.changed.fill(true);
+    }
+  }
+
+  /** Every node's view after the event: a fresh one for each changed node, else its last. */
   private views(): NodeView[] {
-    return this.nodeIds.map((id) => this.node(id).takeView());
+    const views = this.lastViews;
+    for (let i = 0; i < this.nodeIds.length; i++) {
+      if (!this.changed[i]) continue;
+      const view = this.node(this.nodeIds[i]).takeView();
+      views[i] = view;
+      if (view.up && view.role === 'leader') this.leaderTerms.add(view.term);
+    }
+    return views;
+  }
+
+  /** After the checks: a changed node's view becomes quiet, as its next takeView would be. */
+  private settleViews(): void {
+    const views = this.lastViews;
+    for (let i = 0; i < views.length; i++) {
+      if (!this.changed[i]) continue;
+      this.changed[i] = false;
+      const view = views[i];
+      if (view.restarted || view.appended.length > 0 || view.appliedEntries.length > 0)
+        views[i] = { ...view, restarted: false, appended: [], appliedEntries: [] };
+    }
   }
 
   private observe(line: string): void {
     const views = this.views();
-    for (const view of views)
-      if (view.up && view.role === 'leader') this.leaderTerms.add(view.term);
-    const violation = checkInvariants(this.memory, views);
+    const violation = checkInvariantsOfChanged(this.memory, views, this.changed);
     if (violation !== null) {
       this.violation = {
         ...violation,
         atMs: this.nowMs,
         eventCount: this.eventCount,
         event: line,
-        nodes: views,
+        nodes: [...views],
       };
       return;
     }
+    this.settleViews();
     if (this.livenessStartMs !== null && this.convergedAtMs === null) {
       const converged = convergedLeader(views);
       if (converged !== null) {

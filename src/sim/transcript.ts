@@ -24,7 +24,8 @@ export class Transcript {
   write(line: string): void {
     if (this.digest !== null) throw new Error('transcript already finished');
     if (line.includes('\n')) throw new Error(`a transcript line holds a newline: ${line}`);
-    this.hash.updateText(line + '\n');
+    this.hash.updateText(line);
+    this.hash.updateByte(0x0a);
     this.lineCount++;
     if (this.kept.length < this.linesKeptMax) this.kept.push(line);
   }

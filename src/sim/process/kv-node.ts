@@ -73,6 +73,9 @@ export interface KvNodeOptions {
   tickMs?: number;
   /** Overrides the engine's maxSizePerMsg (0: one entry per append). */
   maxSizePerMsg?: number;
+  /** Override the engine's heartbeatTick and electionTick (default nodeEngineSettings's). */
+  heartbeatTick?: number;
+  electionTick?: number;
   bugs?: readonly BugName[];
 }
 
@@ -83,8 +86,11 @@ export interface KvNodeOptions {
  */
 export const leaseDriftBoundPpm = 250_000;
 
-export function leaseDurationMs(tickMs: number): number {
-  const ticks = nodeEngineSettings.electionTick - 1;
+export function leaseDurationMs(
+  tickMs: number,
+  electionTick: number = nodeEngineSettings.electionTick,
+): number {
+  const ticks = electionTick - 1;
   return Math.floor(
     (ticks * tickMs * (1_000_000 - leaseDriftBoundPpm)) / (1_000_000 + leaseDriftBoundPpm),
   );
@@ -181,6 +187,8 @@ export class KvNode {
       logger: this.options.logger ?? discardLogger,
       ...nodeEngineSettings,
       maxSizePerMsg: this.options.maxSizePerMsg ?? nodeEngineSettings.maxSizePerMsg,
+      heartbeatTick: this.options.heartbeatTick ?? nodeEngineSettings.heartbeatTick,
+      electionTick: this.options.electionTick ?? nodeEngineSettings.electionTick,
       // A bounded lease is kept by the host, renewed by ReadIndex rounds; only the bug leaves
       // lease reads to the engine's CheckQuorum-based leadership.
       readOnlyOption:
@@ -313,7 +321,7 @@ export class KvNode {
     if (this.leaseTerm !== raft.term || roleOf(raft.state) !== 'leader') return false;
     if (this.termAt(raft.raftLog.committed) !== raft.term) return false;
     const elapsedMs = this.localClockMs() - this.leaseStartMs;
-    return elapsedMs < leaseDurationMs(this.options.tickMs ?? 10);
+    return elapsedMs < leaseDurationMs(this.options.tickMs ?? 10, this.options.electionTick);
   }
 
   private persist(ready: Ready): void {

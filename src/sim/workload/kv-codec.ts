@@ -74,8 +74,13 @@ class Reader {
     this.need(1, what);
     return this.data[this.offset++];
   }
-  u16(what: string): number {
-    return (this.byte(what) << 8) | this.byte(what);
+  u16(what: string, suffix = ''): number {
+    // The description is only built for the error: this runs for every applied entry.
+    if (this.offset + 2 > this.data.length) {
+      const described = what + suffix;
+      return (this.byte(described) << 8) | this.byte(described);
+    }
+    return (this.data[this.offset++] << 8) | this.data[this.offset++];
   }
   u64(what: string): number {
     this.need(8, what);
@@ -85,7 +90,7 @@ class Reader {
     return value;
   }
   text(what: string, bytesMax: number, absentAllowed: boolean): string | null {
-    const length = this.u16(`${what} length`);
+    const length = this.u16(what, ' length');
     if (length === absentMarker && absentAllowed) return null;
     if (length > bytesMax) throw new DecodeError(`${what} length ${length} exceeds ${bytesMax}`);
     this.need(length, what);

@@ -108,12 +108,10 @@ describe('the app in durable mode (Web Workers + IndexedDB)', () => {
     // What the storage view read from each disk is what the node reported as durable.
     const before = await storedNodes(page);
     const statuses = await page.evaluate(() =>
-      window
-        .raftlabDurable!.state()
-        .durable!.nodes.map((node) => ({
-          term: node.status!.term,
-          lastIndex: node.status!.lastIndex,
-        })),
+      window.raftlabDurable!.state().durable!.nodes.map((node) => ({
+        term: node.status!.term,
+        lastIndex: node.status!.lastIndex,
+      })),
     );
     before.forEach((node, i) => {
       expect(node.hardState.split('/')[0]).toBe(String(statuses[i].term));
@@ -134,12 +132,10 @@ describe('the app in durable mode (Web Workers + IndexedDB)', () => {
     await page.getByTestId('event-count').filter({ hasText: /^4$/ }).waitFor();
     await storageCaughtUp(page);
     const recovered = await page.evaluate(() =>
-      window
-        .raftlabDurable!.state()
-        .durable!.nodes.map((node) => ({
-          term: node.status!.term,
-          lastIndex: node.status!.lastIndex,
-        })),
+      window.raftlabDurable!.state().durable!.nodes.map((node) => ({
+        term: node.status!.term,
+        lastIndex: node.status!.lastIndex,
+      })),
     );
     before.forEach((node, i) => {
       expect(recovered[i].term).toBe(Number(node.hardState.split('/')[0]));
@@ -265,7 +261,22 @@ describe('the app in durable mode (Web Workers + IndexedDB)', () => {
     await page.evaluate((target) => window.raftlabDurable!.seek(target), end);
     await storageCaughtUp(page);
     expect(await nodeAttributes(page)).toEqual(atEnd);
+
+    // The URL carries the two actions: opened on fresh disks, it reproduces the same run.
+    const shared = new URL(page.url());
+    expect(shared.searchParams.get('inject')?.split('~')).toEqual([
+      `${crashedAt}:crash:${leaderId}`,
+      expect.stringMatching(new RegExp(`^\\d+:restart:${leaderId}$`)),
+    ]);
+    shared.searchParams.set('run', `${runId}cr2`);
+    shared.searchParams.delete('branch');
+    const second = await app!.open(shared.search, errors);
+    await second.locator('[data-testid="storage-view"][data-inspected-event="0"]').waitFor();
+    await second.evaluate((target) => window.raftlabDurable!.seek(target), end);
+    await storageCaughtUp(second);
+    expect(await nodeAttributes(second)).toEqual(atEnd);
     expect(errors).toEqual([]);
+    await second.close();
     await page.close();
   }, 180_000);
 });

@@ -64,7 +64,9 @@ describe('durable mode actions', () => {
       expect(node.lastWrite?.records.length).toBeGreaterThan(0);
     }
     const leaderWrite = describeLastWrite(state.durable!.nodes[leader.id - 1].lastWrite);
-    expect(leaderWrite).toMatch(/^at \d+ ms, .*(entry|entries|HardState) .*fsynced before its messages were sent/);
+    expect(leaderWrite).toMatch(
+      /^at \d+ ms, .*(entry|entries|HardState) .*fsynced before its messages were sent/,
+    );
     // The trace the shared panels draw: one event per line, etcd's messages and log lines.
     const trace = currentTrace();
     expect(trace.eventCount).toBe(state.eventCount);

@@ -10,7 +10,11 @@ import type { NemesisAction } from '../../sim/nemesis/plan';
 import { appStore, type ViolationSummary } from '../store/app-store';
 import { installRunSource } from '../store/run-source';
 import type { DurableAppRun, DurableRunConfig } from './durable-app-run';
-import { DurableSession, type DurableSessionHooks } from './durable-session';
+import {
+  DurableSession,
+  type DurableIntervention,
+  type DurableSessionHooks,
+} from './durable-session';
 import type { DurableNodeInfo, DurableState } from './durable-slice';
 
 const frameRealMsMax = 100;
@@ -120,6 +124,7 @@ export function checkDurableHistory(): void {
 export async function startDurableRun(
   config: DurableRunConfig,
   sessionHooks: DurableSessionHooks,
+  interventions: readonly DurableIntervention[] = [],
 ): Promise<void> {
   pauseDurable();
   const old = session;
@@ -127,7 +132,7 @@ export async function startDurableRun(
     await old?.terminate();
   });
   hooks = sessionHooks;
-  session = new DurableSession(config, sessionHooks);
+  session = new DurableSession(config, sessionHooks, interventions);
   installRunSource({
     trace: () => session!.trace,
     displayTime: () => appStore.getState().nowMs,

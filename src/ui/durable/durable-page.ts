@@ -9,7 +9,10 @@ import { browserWorkerDrivers } from '../../worker/browser-worker-driver';
 import { appStore, type AppState } from '../store/app-store';
 import { parseUrl, formatNemesis } from '../store/url';
 import type { NemesisAction } from '../../sim/nemesis/plan';
+import type { InterventionAction } from '../../sim/interventions';
+import { formatIntervention } from '../model/intervention-text';
 import {
+  currentDurableSession,
   durableIdle,
   inspectStorage,
   interveneDurable,
@@ -21,7 +24,7 @@ import {
   stepDurableUntil,
 } from './durable-actions';
 import { diskName, type DurableRunConfig } from './durable-app-run';
-import type { DurableSessionHooks } from './durable-session';
+import type { DurableIntervention, DurableSessionHooks } from './durable-session';
 
 export function isDurableUrl(search: string): boolean {
   return new URLSearchParams(search).get('durable') === '1';
@@ -43,11 +46,32 @@ const browserHooks: DurableSessionHooks = {
   retire: deleteDisks,
 };
 
-/** Keeps the address bar naming the branch on screen, so a reload finds its disks. */
+/** A durable run does what the nemesis can: crash, restart, pause, isolate, heal. */
+function durableAction(action: InterventionAction): NemesisAction | null {
+  switch (action.kind) {
+    case 'crash':
+    case 'restart':
+    case 'pause':
+    case 'heal':
+      return action;
+    case 'partition':
+      return action.shape.kind === 'isolate' ? action : null;
+    default:
+      return null;
+  }
+}
+
+/**
+ * Keeps the address bar naming the branch on screen (so a reload finds its disks) and the
+ * interventions (so the URL shared reproduces the run on fresh disks).
+ */
 function followBranch(config: DurableRunConfig): void {
   appStore.subscribe((state, previous) => {
     const durable = state.durable;
-    if (durable === null || durable.branch === previous.durable?.branch) return;
+    const moved =
+      durable?.branch !== previous.durable?.branch ||
+      state.interventionCount !== previous.interventionCount;
+    if (durable === null || !moved) return;
     const shown = {
       ...config,
       runId: durable.runId,
@@ -55,11 +79,15 @@ function followBranch(config: DurableRunConfig): void {
       nodeCount: durable.nodeCount,
       branch: durable.branch,
     };
-    window.history.replaceState(null, '', formatDurableUrl(shown));
+    const interventions = currentDurableSession()?.interventionList ?? [];
+    window.history.replaceState(null, '', formatDurableUrl(shown, interventions));
   });
 }
 
-export function formatDurableUrl(config: DurableRunConfig): string {
+export function formatDurableUrl(
+  config: DurableRunConfig,
+  interventions: readonly DurableIntervention[] = [],
+): string {
   const parameters = new URLSearchParams();
   parameters.set('durable', '1');
   parameters.set('run', config.runId);
@@ -67,6 +95,8 @@ export function formatDurableUrl(config: DurableRunConfig): string {
   parameters.set('seed', String(config.seed));
   parameters.set('nodes', String(config.nodeCount));
   parameters.set('nemesis', formatNemesis(config.nemesis));
+  const injected = interventions.map(formatIntervention).filter((text) => text !== null);
+  if (injected.length > 0) parameters.set('inject', injected.join('~'));
   return `?${parameters.toString()}`;
 }
 
@@ -90,10 +120,21 @@ export function startDurablePage(search: string): string[] {
     runId: runValid ? runText : newRunId(),
     branch: branchValid ? Number(branchText) : 0,
   };
-  window.history.replaceState(null, '', formatDurableUrl(config));
+  const interventions: DurableIntervention[] = [];
+  for (const { afterEvent, action } of parsed.interventions) {
+    const durable = durableAction(action);
+    // The nodes boot in the first step, so an action comes after event nodeCount + 1 at the earliest.
+    if (durable !== null && afterEvent > config.nodeCount)
+      interventions.push({ afterEvent, action: durable });
+    else
+      problems.push(
+        `inject ${afterEvent}:${action.kind} ignored: not available in durable mode here`,
+      );
+  }
+  window.history.replaceState(null, '', formatDurableUrl(config, interventions));
   installDurableHandle();
   followBranch(config);
-  void startDurableRun(config, browserHooks);
+  void startDurableRun(config, browserHooks, interventions);
   return problems;
 }
 

@@ -37,10 +37,13 @@ export class DurableSession {
   private lineEvents = 0;
   run: DurableAppRun;
 
+  /** `interventions` replay a shared run: each applies after its event, as it did originally. */
   constructor(
     readonly config: DurableRunConfig,
     private readonly hooks: DurableSessionHooks,
+    interventions: readonly DurableIntervention[] = [],
   ) {
+    this.interventions = [...interventions].sort((a, b) => a.afterEvent - b.afterEvent);
     this.run = this.makeRun(config.branch ?? 0);
   }
 

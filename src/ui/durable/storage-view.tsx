@@ -140,5 +140,7 @@ export function describeLastWrite(write: LastWrite | null): string {
     }
   }
   const readies = write.records.length === 1 ? 'one Ready' : `${write.records.length} Readies`;
-  return `at ${write.atMs} ms, ${parts.join(', ') || 'nothing new'}: ${readies}, each written and fsynced before its messages were sent (until then the entries were the engine's unstable tail)`;
+  const entries = write.records.some((record) => record.entries !== null);
+  const tail = entries ? " (until then the entries were the engine's unstable tail)" : '';
+  return `at ${write.atMs} ms, ${parts.join(', ') || 'nothing new'}: ${readies}, each written and fsynced before its messages were sent${tail}`;
 }

@@ -8,6 +8,8 @@ import { installWindowHandle } from './window-handle';
 import { followCaptions } from './store/presentation-actions';
 import { DurableApp } from './durable/durable-app';
 import { isDurableUrl, startDurablePage } from './durable/durable-page';
+import { MigrationApp } from './migration/migration-app';
+import { isMigrationUrl, startMigrationPage } from './migration/migration-page';
 import './styles.css';
 import './theme.css';
 
@@ -16,14 +18,17 @@ const fromUrl = parseUrl(window.location.search);
 // ?durable=1: nodes in Web Workers on IndexedDB disks (src/ui/durable), with its own URL.
 const durableMode = isDurableUrl(window.location.search);
 const durableProblems = durableMode ? startDurablePage(window.location.search) : [];
-if (!durableMode) {
+// ?view=migration | ?view=engines: the migration step by step, the engines side by side (src/ui/migration).
+const migrationMode = !durableMode && isMigrationUrl(window.location.search);
+if (migrationMode) startMigrationPage(window.location.search);
+if (!durableMode && !migrationMode) {
   newRun(fromUrl.config, fromUrl.interventions);
   if (fromUrl.position !== null) seek(fromUrl.position);
 }
 
 // Keep the address bar shareable whenever the run stands still.
 appStore.subscribe((state, previous) => {
-  if (durableMode || state.playing) return;
+  if (durableMode || migrationMode || state.playing) return;
   const moved =
     state.eventCount !== previous.eventCount ||
     state.config !== previous.config ||
@@ -39,12 +44,18 @@ appStore.subscribe((state, previous) => {
 });
 
 installWindowHandle(window);
-if (!durableMode) followCaptions();
+if (!durableMode && !migrationMode) followCaptions();
 
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html lacks #root');
 createRoot(root).render(
   <StrictMode>
-    {durableMode ? <DurableApp problems={durableProblems} /> : <App problems={fromUrl.problems} versionNotice={fromUrl.versionNotice} />}
+    {durableMode ? (
+      <DurableApp problems={durableProblems} />
+    ) : migrationMode ? (
+      <MigrationApp />
+    ) : (
+      <App problems={fromUrl.problems} versionNotice={fromUrl.versionNotice} />
+    )}
   </StrictMode>,
 );

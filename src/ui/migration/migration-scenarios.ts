@@ -57,6 +57,8 @@ export interface MigrationRecording {
   verdict: CheckVerdict;
   /** From the moment writes were drained to the first write acknowledged afterwards; null if none. */
   downtimeMs: number | null;
+  /** When the operator drained the clients (the downtime's start); null if never. */
+  drainedAtMs: number | null;
   /** Simulated time the whole story took. */
   endMs: number;
 }
@@ -100,6 +102,7 @@ export async function recordMigrationScenario(scenario: MigrationScenarioId, see
     validate: recorder.stageStatus('validate'),
     verdict,
     downtimeMs: downtime(story),
+    drainedAtMs: story.drainedAtMs,
     endMs: recorder.nowMs,
   };
 }

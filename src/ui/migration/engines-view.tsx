@@ -1,0 +1,158 @@
+// The two engines side by side: one seed's faults on an etcd-engine and a HashiCorp-engine
+// cluster, two panes on one simulated clock. Each pane shows every node's role, term and commit
+// (and how far it lags the leader), the leader changes so far, and a strip of roles over time,
+// so the engines' differences in elections, the leader lease and catch-up can be compared.
+import { faultKinds } from '../../sim/nemesis/plan';
+import { pauseEngines, playEngines, seekEngines, startEngines, stepEngines } from './migration-actions';
+import type { EnginesState } from './migration-store';
+import { enginesTimeMsMax } from './migration-url';
+import { layoutRoleStrip } from './role-strip-layout';
+import { frameMs, type PaneFrame, type SideBySideFrame } from './side-by-side';
+import { useMigrationStore } from './use-migration-store';
+import { currentEngineFrames } from './migration-actions';
+
+const engineTitles: Record<string, string> = {
+  etcd: 'etcd engine (--engine etcd): etcd/raft, PreVote + CheckQuorum',
+  hashicorp: 'HashiCorp engine (--engine hashicorp): RPCs, heartbeats, leader lease',
+};
+const stripWidth = 520;
+const spanFrames = enginesTimeMsMax / frameMs;
+
+function EnginesControls({ engines }: { engines: EnginesState }) {
+  const timeMs = engines.frame?.timeMs ?? 0;
+  return (
+    <div className="migration-time">
+      <label>
+        Seed{' '}
+        <input
+          data-testid="engines-seed"
+          type="number"
+          min={0}
+          defaultValue={engines.seed}
+          key={engines.seed}
+          onKeyDown={(event) => {
+            const value = Number((event.target as HTMLInputElement).value);
+            if (event.key === 'Enter' && Number.isSafeInteger(value) && value >= 0) void startEngines(value, engines.nemesis);
+          }}
+        />
+      </label>
+      <span className="engines-faults">
+        {faultKinds.map((kind) => (
+          <label key={kind}>
+            <input
+              type="checkbox"
+              checked={engines.nemesis.includes(kind)}
+              onChange={(event) => {
+                const next = event.target.checked ? [...engines.nemesis, kind] : engines.nemesis.filter((other) => other !== kind);
+                void startEngines(engines.seed, faultKinds.filter((other) => next.includes(other)));
+              }}
+            />
+            {kind}
+          </label>
+        ))}
+      </span>
+      <button type="button" onClick={() => void seekEngines(0)}>⏮</button>
+      <button type="button" data-testid="engines-back" onClick={() => void stepEngines(-1)}>◀</button>
+      <button type="button" data-testid="engines-play" onClick={() => (engines.playing ? pauseEngines() : playEngines())}>
+        {engines.playing ? 'Pause' : 'Play'}
+      </button>
+      <button type="button" data-testid="engines-forward" onClick={() => void stepEngines(1)}>▶ +{frameMs} ms</button>
+      <button type="button" onClick={() => void stepEngines(20)}>+1 s</button>
+      <span data-testid="engines-time" data-time-ms={timeMs} data-computing={engines.computing}>
+        {timeMs} ms simulated{engines.computing ? ' · computing…' : ''}
+        {engines.done ? ' · end of run' : ''}
+      </span>
+    </div>
+  );
+}
+
+function Pane({ frame, paneIndex, engines }: { frame: SideBySideFrame; paneIndex: number; engines: EnginesState }) {
+  const pane: PaneFrame = frame.panes[paneIndex];
+  const changes = (engines.leaderChanges[pane.engine] ?? []).filter((change) => change.timeMs <= frame.timeMs);
+  const leader = pane.nodes.find((node) => node.role === 'leader');
+  const layout = layoutRoleStrip({
+    frames: currentEngineFrames(),
+    pane: paneIndex,
+    upTo: engines.frameIndex,
+    span: spanFrames,
+    leaderChanges: changes,
+    frameMs,
+    width: stripWidth,
+    rowHeight: 14,
+    labelWidth: 20,
+  });
+  return (
+    <section className={`panel engine-pane engine-${pane.engine}`} data-testid="engine-pane" data-engine={pane.engine} data-leader={leader?.id ?? ''} data-leader-changes={changes.length}>
+      <h2>{engineTitles[pane.engine]}</h2>
+      <p className="hint">
+        {pane.eventCount} events · {changes.length} leader changes
+      </p>
+      <table className="engine-nodes">
+        <thead>
+          <tr>
+            <th>node</th>
+            <th>role</th>
+            <th>term</th>
+            <th>commit</th>
+            <th>behind leader</th>
+          </tr>
+        </thead>
+        <tbody>
+          {pane.nodes.map((node) => (
+            <tr key={node.id} data-testid="node" data-node-id={node.id} data-role={node.role} data-term={node.term} data-commit={node.commit} className={`role-${node.role}`}>
+              <td>{node.id}</td>
+              <td>{node.role}</td>
+              <td>{node.term}</td>
+              <td>{node.commit}</td>
+              <td>{leader === undefined || node.role === 'down' ? '' : Math.max(0, leader.commit - node.commit)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <svg width={stripWidth} height={layout.height} role="img" aria-label={`${pane.engine} roles over time`}>
+        {layout.rows.map((row) => (
+          <text key={row.label} x={2} y={row.y + 11} className="history-label">
+            {row.label}
+          </text>
+        ))}
+        {layout.cells.map((cell) => (
+          <rect key={cell.key} x={cell.x} y={cell.y + 1} width={cell.width} height={12} className={`strip-${cell.role}`} />
+        ))}
+        {layout.leaderMarks.map((mark) => (
+          <rect key={mark.key} x={mark.x - 1} y={mark.y} width={2} height={14} className="strip-leader-mark">
+            <title>{mark.title}</title>
+          </rect>
+        ))}
+      </svg>
+      <ol className="leader-changes" data-testid="leader-changes">
+        {changes.slice(-8).map((change) => (
+          <li key={`${change.timeMs}-${change.node}`}>
+            {change.timeMs} ms: node {change.node} leads term {change.term}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+export function EnginesView() {
+  const engines = useMigrationStore((state) => state.engines);
+  return (
+    <div className="engines-view" data-testid="engines-view" data-frame={engines.frameIndex}>
+      <EnginesControls engines={engines} />
+      <p className="hint">
+        Both clusters run the durable simulator in-process on memory disks with the same seed, so the same clients and
+        the same nemesis plan; each step advances both to the same simulated time. Strips: leader green, candidate
+        orange, follower grey, down blank.
+      </p>
+      {engines.error !== null && <p className="url-problems">{engines.error}</p>}
+      {engines.frame !== null && (
+        <div className="engine-panes">
+          {engines.frame.panes.map((pane, index) => (
+            <Pane key={pane.engine} frame={engines.frame!} paneIndex={index} engines={engines} />
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,71 @@
+// The migration page (`?view=migration` or `?view=engines`): starts what the URL names, keeps
+// the address bar shareable while nothing plays, and installs window.raftlabMigration, the
+// handle browser tests drive it by (they wait on its promises and on data attributes, never on
+// sleeps).
+import {
+  loadMigrationScenario,
+  migrationIdle,
+  migrationToEnd,
+  playEngines,
+  playMigration,
+  seekEngines,
+  seekMigration,
+  startEngines,
+} from './migration-actions';
+import { migrationStore, type MigrationPageState } from './migration-store';
+import { formatEnginesUrl, formatMigrationUrl, parseMigrationUrl } from './migration-url';
+
+export { isMigrationUrl } from './migration-url';
+
+export interface RaftlabMigrationHandle {
+  state(): MigrationPageState;
+  idle(): Promise<void>;
+  seek(step: number): void;
+  toEnd(): void;
+  play(): void;
+  seekEngines(frame: number): Promise<void>;
+  playEngines(): void;
+}
+
+declare global {
+  interface Window {
+    raftlabMigration?: RaftlabMigrationHandle;
+  }
+}
+
+function currentSearch(state: MigrationPageState): string | null {
+  if (state.view === 'engines') {
+    const frame = state.engines.frame;
+    return frame === null ? null : formatEnginesUrl({ seed: state.engines.seed, nemesis: state.engines.nemesis, timeMs: frame.timeMs });
+  }
+  return state.recording === null ? null : formatMigrationUrl({ scenario: state.scenario, seed: state.seed, step: state.step });
+}
+
+export function startMigrationPage(search: string): void {
+  const parsed = parseMigrationUrl(search);
+  migrationStore.setState({ view: parsed.view, problems: parsed.problems });
+  if (parsed.view === 'engines') void startEngines(parsed.seed, parsed.nemesis, parsed.timeMs);
+  else void loadMigrationScenario(parsed.scenario, parsed.seed, parsed.step ?? 0);
+  migrationStore.subscribe((state) => {
+    if (state.playing || state.engines.playing) return;
+    const next = currentSearch(state);
+    if (next !== null && next !== window.location.search) window.history.replaceState(null, '', next);
+  });
+  window.raftlabMigration = {
+    state: () => migrationStore.getState(),
+    idle: migrationIdle,
+    seek: seekMigration,
+    toEnd: migrationToEnd,
+    play: playMigration,
+    seekEngines,
+    playEngines,
+  };
+}
+
+/** Switches between the migration and the side-by-side view, keeping the seed. */
+export function switchMigrationView(view: 'migration' | 'engines'): void {
+  const state = migrationStore.getState();
+  migrationStore.setState({ view, problems: [] });
+  if (view === 'engines' && state.engines.frame === null) void startEngines(state.seed, ['partition', 'crash']);
+  if (view === 'migration' && state.recording === null && !state.loading) void loadMigrationScenario(state.scenario, state.seed);
+}

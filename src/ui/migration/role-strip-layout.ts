@@ -1,0 +1,66 @@
+// Layout of one engine's pane history: for each node a strip of cells, one per recorded frame up
+// to the frame shown, coloured by role, with a mark where a new leader took over. A pure
+// function of the frames; the view draws what it returns.
+import type { LeaderChange, SideBySideFrame } from './side-by-side';
+
+export interface RoleStripConfig {
+  frames: readonly SideBySideFrame[];
+  pane: number;
+  /** The last frame to draw. */
+  upTo: number;
+  /** Frames the strip spans (its full width), at least upTo + 1. */
+  span: number;
+  leaderChanges: readonly LeaderChange[];
+  frameMs: number;
+  width: number;
+  rowHeight: number;
+  labelWidth: number;
+}
+
+export interface RoleCell {
+  key: string;
+  x: number;
+  y: number;
+  width: number;
+  role: string;
+}
+
+export interface RoleStripLayout {
+  height: number;
+  rows: { label: string; y: number }[];
+  cells: RoleCell[];
+  leaderMarks: { key: string; x: number; y: number; title: string }[];
+}
+
+export function layoutRoleStrip(config: RoleStripConfig): RoleStripLayout {
+  const { frames, pane, rowHeight, labelWidth } = config;
+  const span = Math.max(1, config.span, config.upTo + 1);
+  const cellWidth = (config.width - labelWidth) / span;
+  const nodeIds = frames[0]?.panes[pane].nodes.map((node) => node.id) ?? [];
+  const rows = nodeIds.map((id, i) => ({ label: `${id}`, y: i * rowHeight }));
+  const cells: RoleCell[] = [];
+  const last = Math.min(config.upTo, frames.length - 1);
+  nodeIds.forEach((id, row) => {
+    // Neighbouring frames of one role merge into one rectangle.
+    let run: RoleCell | null = null;
+    for (let index = 0; index <= last; index++) {
+      const role = frames[index].panes[pane].nodes[row].role;
+      if (run !== null && run.role === role) {
+        run.width += cellWidth;
+        continue;
+      }
+      run = { key: `${id}-${index}`, x: labelWidth + index * cellWidth, y: row * rowHeight, width: cellWidth, role };
+      cells.push(run);
+    }
+  });
+  const shownMs = config.upTo * config.frameMs;
+  const leaderMarks = config.leaderChanges
+    .filter((change) => change.timeMs <= shownMs)
+    .map((change, i) => ({
+      key: `${i}`,
+      x: labelWidth + (change.timeMs / config.frameMs) * cellWidth,
+      y: Math.max(0, nodeIds.indexOf(change.node)) * rowHeight,
+      title: `${change.timeMs} ms: node ${change.node} leads term ${change.term}`,
+    }));
+  return { height: nodeIds.length * rowHeight, rows, cells, leaderMarks };
+}

@@ -8,7 +8,12 @@ import { faultKinds, type FaultKind } from '../../sim/nemesis/plan';
 import { formatNemesis } from '../store/url';
 import { bugNames, isBugName } from '../../sim/bugs';
 import { readModes } from '../../sim/process/kv-node';
-import { runOptionsOf, type RunConfig, type RunConfigOptions, type ScenarioRunOptions } from './app-run';
+import {
+  runOptionsOf,
+  type RunConfig,
+  type RunConfigOptions,
+  type ScenarioRunOptions,
+} from './app-run';
 import {
   formatIntervention,
   nodesOfAction,
@@ -37,7 +42,11 @@ const scenarioOptionNames = [
   'livenessBoundMs',
 ] as const satisfies readonly (keyof ScenarioRunOptions)[];
 /** The options a run of the app's own carries (RunConfig.options), outside any scenario. */
-const configOptionNames = ['timeMs', 'reads', 'bugs'] as const satisfies readonly (keyof RunConfigOptions)[];
+const configOptionNames = [
+  'timeMs',
+  'reads',
+  'bugs',
+] as const satisfies readonly (keyof RunConfigOptions)[];
 /** Options that change nothing the run does (memory and checker limits). */
 const ignoredOptionNames = ['transcriptLinesKeptMax', 'checkStepsMax'];
 

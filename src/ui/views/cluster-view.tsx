@@ -18,15 +18,15 @@ import { openLinkMenu, openMessageMenu, openNodeMenu } from '../store/view-actio
 import { LinkMenu } from './link-menu';
 import { MessageMenu } from './message-menu';
 import { NodeMenu } from './node-menu';
+import type { MenuAnchor } from './use-menu-placement';
 import { useAppStore, useFrameDrawing } from './use-app-store';
 import { useElementSize } from './use-element-size';
 
 /** A lost message stays on screen this long (simulated ms), stalled where it was lost. */
 const lostShownMs = 4;
 const dotsMax = 600;
-/** Room a menu needs, to keep it inside the panel. */
-const menuWidthPx = 190;
-const menuHeightPx = 150;
+/** Space between a menu and what it belongs to. */
+const menuGapPx = 8;
 
 function parseLink(text: string): [NodeId, NodeId] {
   const [from, to] = text.split('>').map(Number);
@@ -89,10 +89,13 @@ export function ClusterView() {
       });
   });
   const menuNode = layout.nodes.find((node) => node.id === menuNodeId);
-  // A menu opens beside what was clicked, kept inside the panel.
-  const menuAt = (x: number, y: number) => ({
-    x: Math.max(0, Math.min(x, size.width - menuWidthPx)),
-    y: Math.max(0, Math.min(y, size.height - menuHeightPx)),
+  // A menu opens beside what was clicked (flipping to its other side near the right edge), kept
+  // inside the panel (use-menu-placement.ts).
+  const menuAt = (x: number, y: number, halfWidth: number): MenuAnchor => ({
+    x: x + halfWidth + menuGapPx,
+    y,
+    flipRightEdgeX: x - halfWidth - menuGapPx,
+    bounds: size,
   });
   const linkMenu =
     menuLink === null ? undefined : layout.links.find((link) => `${link.a}-${link.b}` === menuLink);
@@ -136,18 +139,18 @@ export function ClusterView() {
         {menuNode !== undefined && (
           <NodeMenu
             id={menuNode.id}
-            {...menuAt(menuNode.x + layout.nodeRadius + 10, menuNode.y - layout.nodeRadius)}
+            anchor={menuAt(menuNode.x, menuNode.y - layout.nodeRadius, layout.nodeRadius)}
           />
         )}
         {linkMenu !== undefined && (
           <LinkMenu
             a={linkMenu.a}
             b={linkMenu.b}
-            {...menuAt((linkMenu.x1 + linkMenu.x2) / 2 + 8, (linkMenu.y1 + linkMenu.y2) / 2)}
+            anchor={menuAt((linkMenu.x1 + linkMenu.x2) / 2, (linkMenu.y1 + linkMenu.y2) / 2, 0)}
           />
         )}
         {menuFlightId !== null && flightMenu !== undefined && (
-          <MessageMenu flightId={menuFlightId} {...menuAt(flightMenu.x + 8, flightMenu.y)} />
+          <MessageMenu flightId={menuFlightId} anchor={menuAt(flightMenu.x, flightMenu.y, 0)} />
         )}
       </div>
       <ul className="legend">

@@ -19,15 +19,17 @@ const nodeCounts = [3, 4, 5, 6, 7, 8, 9];
 const nemesisChoices = ['none', 'seed', 'all', ...faultKinds];
 
 export function Controls() {
-  const { playing, speed, nowMs, eventCount, config, done, transcriptHash } = useAppStore((state) => ({
-    playing: state.playing,
-    speed: state.speed,
-    nowMs: state.nowMs,
-    eventCount: state.eventCount,
-    config: state.config,
-    done: state.done,
-    transcriptHash: state.transcriptHash,
-  }));
+  const { playing, speed, nowMs, eventCount, config, done, transcriptHash } = useAppStore(
+    (state) => ({
+      playing: state.playing,
+      speed: state.speed,
+      nowMs: state.nowMs,
+      eventCount: state.eventCount,
+      config: state.config,
+      done: state.done,
+      transcriptHash: state.transcriptHash,
+    }),
+  );
   const [seedText, setSeedText] = useState(String(config.seed));
   useEffect(() => setSeedText(String(config.seed)), [config.seed]);
   const seedValid = /^-?\d{1,15}$/.test(seedText.trim());

@@ -3,11 +3,13 @@
 import type { NodeId } from '../../raft/types';
 import { cutLink, restoreLink, setLinkFaults } from '../store/run-actions';
 import { useAppStore } from './use-app-store';
+import { useMenuPlacement, type MenuAnchor } from './use-menu-placement';
 
 const extraLatencyMs = 100;
 const lossRatio = { numerator: 1, denominator: 2 };
 
-export function LinkMenu({ a, b, x, y }: { a: NodeId; b: NodeId; x: number; y: number }) {
+export function LinkMenu({ a, b, anchor }: { a: NodeId; b: NodeId; anchor: MenuAnchor }) {
+  const placement = useMenuPlacement(anchor);
   const { cutAtoB, cutBtoA, faulty } = useAppStore((state) => ({
     cutAtoB: state.cutLinks.some(([from, to]) => from === a && to === b),
     cutBtoA: state.cutLinks.some(([from, to]) => from === b && to === a),
@@ -22,10 +24,11 @@ export function LinkMenu({ a, b, x, y }: { a: NodeId; b: NodeId; x: number; y: n
   );
   return (
     <div
-      className="node-menu"
+      ref={placement.ref}
+      className={`node-menu ${placement.className}`}
       data-testid="link-menu"
       role="menu"
-      style={{ left: x, top: y }}
+      style={placement.style}
       onClick={(event) => event.stopPropagation()}
     >
       <div className="node-menu-title">

@@ -1,18 +1,21 @@
 // A message in flight's menu: drop it (it never arrives) or duplicate it (a copy arrives a little
 // later). The message is named by its in-flight id, which replays exactly, so the URL carries it.
 import { currentRun, dropMessage, duplicateMessage } from '../store/run-actions';
+import { useMenuPlacement, type MenuAnchor } from './use-menu-placement';
 
 const duplicateDelayMs = 5;
 
-export function MessageMenu({ flightId, x, y }: { flightId: number; x: number; y: number }) {
+export function MessageMenu({ flightId, anchor }: { flightId: number; anchor: MenuAnchor }) {
+  const placement = useMenuPlacement(anchor);
   const trace = currentRun().trace;
   const flight = trace.flights[trace.flightIndexOf(flightId)];
   return (
     <div
-      className="node-menu"
+      ref={placement.ref}
+      className={`node-menu ${placement.className}`}
       data-testid="message-menu"
       role="menu"
-      style={{ left: x, top: y }}
+      style={placement.style}
       onClick={(event) => event.stopPropagation()}
     >
       <div className="node-menu-title">

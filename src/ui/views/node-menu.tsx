@@ -12,10 +12,12 @@ import {
   transferLeadership,
 } from '../store/run-actions';
 import { useAppStore } from './use-app-store';
+import { useMenuPlacement, type MenuAnchor } from './use-menu-placement';
 
 const pauseMs = 1_000;
 
-export function NodeMenu({ id, x, y }: { id: NodeId; x: number; y: number }) {
+export function NodeMenu({ id, anchor }: { id: NodeId; anchor: MenuAnchor }) {
+  const placement = useMenuPlacement(anchor);
   const { role, partitioned, leader } = useAppStore((state) => ({
     role: state.nodes.find((node) => node.id === id)?.role,
     partitioned: state.cutLinks.length > 0,
@@ -29,10 +31,11 @@ export function NodeMenu({ id, x, y }: { id: NodeId; x: number; y: number }) {
   );
   return (
     <div
-      className="node-menu"
+      ref={placement.ref}
+      className={`node-menu ${placement.className}`}
       data-testid="node-menu"
       role="menu"
-      style={{ left: x, top: y }}
+      style={placement.style}
       onClick={(event) => event.stopPropagation()}
     >
       <div className="node-menu-title">Node {id}</div>

@@ -98,15 +98,14 @@ function paint(
 export function TimelineView() {
   const [box, size] = useElementSize<HTMLDivElement>();
   const canvas = useRef<HTMLCanvasElement>(null);
-  const { eventCount, knownEventCount, windowMs, showHeartbeats, lastSeekMs } = useThrottledAppStore(
-    (state) => ({
+  const { eventCount, knownEventCount, windowMs, showHeartbeats, lastSeekMs } =
+    useThrottledAppStore((state) => ({
       eventCount: state.eventCount,
       knownEventCount: state.knownEventCount,
       windowMs: state.timelineWindowMs,
       showHeartbeats: state.showHeartbeats,
       lastSeekMs: state.lastSeekMs,
-    }),
-  );
+    }));
   useFrameDrawing((state) => {
     const element = canvas.current;
     if (element === null || size.width === 0) return;

@@ -107,6 +107,12 @@ describe('durable mode actions', () => {
     seekThroughSource(atK + 900);
     await durableIdle();
     expect(appStore.getState().eventCount).toBe(atK + 900);
+    // A dragged scrubber: the seeks still queued take the newest target, one replay in all.
+    const seeks = [atK + 800, atK + 700, atK].map((target) => seekDurable(target));
+    await Promise.all(seeks);
+    expect(appStore.getState().eventCount).toBe(atK);
+    expect(nodeAttributes()).toEqual(before);
+    expect(retired.map((config) => config.branch)).toEqual([0, 1]);
   });
 
   it('replays a crash and a restart by hand after a rewind: re-election (§5.2) and catch-up (§5.3)', async () => {

@@ -29,6 +29,9 @@ let playing = false;
 let frameRequest: number | null = null;
 let lastFrameMs: number | null = null;
 let lastInspectMs = 0;
+/** The newest position asked for, and the seek waiting in the queue to go there (if any). */
+let seekTarget = 0;
+let queuedSeek: Promise<void> | null = null;
 
 export function currentDurableRun(): DurableAppRun | null {
   return session?.run ?? null;
@@ -136,8 +139,10 @@ export async function startDurableRun(
   installRunSource({
     trace: () => session!.trace,
     displayTime: () => appStore.getState().nowMs,
-    seek: (eventCount) => void seekDurable(eventCount),
-    seekToTime: (timeMs) => void seekDurable(session!.trace.eventAtTime(timeMs)),
+    // A refused seek shows as the page's error (enqueue stores it).
+    seek: (eventCount) => void seekDurable(eventCount).catch(() => undefined),
+    seekToTime: (timeMs) =>
+      void seekDurable(session!.trace.eventAtTime(timeMs)).catch(() => undefined),
     checkHistoryNow: checkDurableHistory,
   });
   appStore.setState({
@@ -227,40 +232,43 @@ export async function stepDurableUntil(
  * start into a new branch of disks (the store's `durable.seeking` shows the progress). A run
  * resumed from an earlier page's disks cannot be replayed from the seed, so it refuses.
  */
-export async function seekDurable(eventCount: number): Promise<void> {
+export function seekDurable(eventCount: number): Promise<void> {
   pauseDurable();
-  await enqueue(async () => {
-    if (session === null) return;
-    const current = session;
-    if (
-      appStore.getState().durable?.resumedFromDisk &&
-      current.landing(eventCount) < current.eventCount
-    ) {
-      throw new Error(
-        'this run resumed from disks an earlier page left, so it cannot be replayed from the seed: start a new run to rewind',
-      );
-    }
-    const startMs = performance.now();
-    patch({
-      seeking: {
-        from: current.eventCount,
-        to: current.landing(eventCount),
-        at: current.eventCount,
-      },
-      error: null,
+  // A scrubber dragged asks for many positions: a seek still waiting in the queue takes the
+  // newest target instead of queueing one replay per position.
+  seekTarget = eventCount;
+  if (queuedSeek !== null) return queuedSeek;
+  const done = enqueue(async () => {
+    queuedSeek = null;
+    const target = seekTarget;
+    if (session !== null) await seekNow(session, target);
+  }).then(() => inspectStorage());
+  queuedSeek = done;
+  return done;
+}
+
+async function seekNow(current: DurableSession, eventCount: number): Promise<void> {
+  if (
+    appStore.getState().durable?.resumedFromDisk &&
+    current.landing(eventCount) < current.eventCount
+  ) {
+    throw new Error(
+      'this run resumed from disks an earlier page left, so it cannot be replayed from the seed: start a new run to rewind',
+    );
+  }
+  const startMs = performance.now();
+  const to = current.landing(eventCount);
+  patch({ seeking: { from: current.eventCount, to, at: current.eventCount }, error: null });
+  try {
+    await current.seek(eventCount, (at) => {
+      const seeking = appStore.getState().durable?.seeking;
+      if (seeking) patch({ seeking: { ...seeking, at } });
     });
-    try {
-      await current.seek(eventCount, (at) => {
-        const seeking = appStore.getState().durable?.seeking;
-        if (seeking) patch({ seeking: { ...seeking, at } });
-      });
-    } finally {
-      patch({ seeking: null });
-      appStore.setState({ lastSeekMs: performance.now() - startMs });
-      publishDurable();
-    }
-  });
-  await inspectStorage();
+  } finally {
+    patch({ seeking: null });
+    appStore.setState({ lastSeekMs: performance.now() - startMs });
+    publishDurable();
+  }
 }
 
 /** Applies a person's action at the current event (recorded: a rewind replays it) and closes the menu. */

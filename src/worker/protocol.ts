@@ -48,6 +48,8 @@ export const protocolLimits = {
   appliedPerBatchMax: 100_000,
   statusStringsMax: 1_024,
   textLengthMax: 64 * 1024,
+  bugsMax: 16,
+  bugNameLengthMax: 64,
 } as const;
 
 /** Where a node process keeps its disk, which outlives the process. */
@@ -218,8 +220,14 @@ const settingsCheck = object(
 ) as Check<Partial<EtcdHostSettings>>;
 
 const initCheck: Check<NodeInit> = object<NodeInit>(
-  { id: safeInt(1), bootstrapPeers: nullable(array(peerSpecCheck, L.peersMax)), settings: settingsCheck, observe: bool },
-  ['settings', 'observe'],
+  {
+    id: safeInt(1),
+    bootstrapPeers: nullable(array(peerSpecCheck, L.peersMax)),
+    settings: settingsCheck,
+    observe: bool,
+    bugs: array(string(L.bugNameLengthMax), L.bugsMax),
+  },
+  ['settings', 'observe', 'bugs'],
 );
 
 const diskCheck: Check<DiskSpec> = tagged<DiskSpec>('kind', {

@@ -21,6 +21,11 @@ export interface NodeInit {
   settings?: Partial<EtcdHostSettings>;
   /** Report a BatchObservation with every result (the simulator's invariants need it). */
   observe?: boolean;
+  /**
+   * The simulator's bug switches (`--bug`, src/sim/bugs.ts) by name: deliberate mistakes, off
+   * unless named. Each host honours the names it implements; the simulator refuses the rest.
+   */
+  bugs?: string[];
 }
 
 /** A probability as an integer ratio. */

@@ -5,7 +5,6 @@
 import { faultKinds } from '../../sim/nemesis/plan';
 import { pauseEngines, playEngines, seekEngines, startEngines, stepEngines } from './migration-actions';
 import type { EnginesState } from './migration-store';
-import { enginesTimeMsMax } from './migration-url';
 import { layoutRoleStrip } from './role-strip-layout';
 import { frameMs, type PaneFrame, type SideBySideFrame } from './side-by-side';
 import { useMigrationStore } from './use-migration-store';
@@ -15,8 +14,14 @@ const engineTitles: Record<string, string> = {
   etcd: 'etcd engine (--engine etcd): etcd/raft, PreVote + CheckQuorum',
   hashicorp: 'HashiCorp engine (--engine hashicorp): RPCs, heartbeats, leader lease',
 };
-const stripWidth = 520;
-const spanFrames = enginesTimeMsMax / frameMs;
+const stripWidth = 560;
+/** The strips span at least this much simulated time, then grow by the same step. */
+const stripSpanMs = 5_000;
+
+function stripSpanFrames(frameCount: number): number {
+  const step = stripSpanMs / frameMs;
+  return Math.max(1, Math.ceil(frameCount / step)) * step;
+}
 
 function EnginesControls({ engines }: { engines: EnginesState }) {
   const timeMs = engines.frame?.timeMs ?? 0;
@@ -51,7 +56,7 @@ function EnginesControls({ engines }: { engines: EnginesState }) {
           </label>
         ))}
       </span>
-      <button type="button" onClick={() => void seekEngines(0)}>⏮</button>
+      <button type="button" title="time 0" onClick={() => void seekEngines(0)}>|◀</button>
       <button type="button" data-testid="engines-back" onClick={() => void stepEngines(-1)}>◀</button>
       <button type="button" data-testid="engines-play" onClick={() => (engines.playing ? pauseEngines() : playEngines())}>
         {engines.playing ? 'Pause' : 'Play'}
@@ -74,7 +79,7 @@ function Pane({ frame, paneIndex, engines }: { frame: SideBySideFrame; paneIndex
     frames: currentEngineFrames(),
     pane: paneIndex,
     upTo: engines.frameIndex,
-    span: spanFrames,
+    span: stripSpanFrames(engines.frameCount),
     leaderChanges: changes,
     frameMs,
     width: stripWidth,
@@ -143,7 +148,10 @@ export function EnginesView() {
       <p className="hint">
         Both clusters run the durable simulator in-process on memory disks with the same seed, so the same clients and
         the same nemesis plan; each step advances both to the same simulated time. Strips: leader green, candidate
-        orange, follower grey, down blank.
+        orange, follower grey, down blank; a black tick marks a new leader. Look for: the HashiCorp engine has no
+        PreVote, so a cut-off node keeps raising its term and disrupts the leader when it returns; its leader steps
+        down when its lease runs out without a quorum (etcd's does through CheckQuorum); a restarted HashiCorp node
+        shows commit 0 until the leader tells it (it persists no commit index), and how far each follower lags.
       </p>
       {engines.error !== null && <p className="url-problems">{engines.error}</p>}
       {engines.frame !== null && (

@@ -65,15 +65,15 @@ function TimeControl({ recording, step }: { recording: MigrationRecording; step:
   const frame = recording.frames[step];
   return (
     <div className="migration-time">
-      <button type="button" title="first step" onClick={() => seekMigration(0)}>⏮</button>
-      <button type="button" title="previous stage" onClick={() => seekStage(-1)}>⏪</button>
+      <button type="button" title="first step" onClick={() => seekMigration(0)}>|◀</button>
+      <button type="button" title="previous stage" onClick={() => seekStage(-1)}>◀ stage</button>
       <button type="button" data-testid="migration-back" title="step back" onClick={() => stepMigration(-1)}>◀</button>
       <button type="button" data-testid="migration-play" onClick={() => (playing ? pauseMigration() : playMigration())}>
         {playing ? 'Pause' : 'Play'}
       </button>
       <button type="button" data-testid="migration-forward" title="step forward" onClick={() => stepMigration(1)}>▶</button>
-      <button type="button" title="next stage" onClick={() => seekStage(1)}>⏩</button>
-      <button type="button" data-testid="migration-end" title="last step" onClick={() => seekMigration(last)}>⏭</button>
+      <button type="button" title="next stage" onClick={() => seekStage(1)}>stage ▶</button>
+      <button type="button" data-testid="migration-end" title="last step" onClick={() => seekMigration(last)}>▶|</button>
       <input type="range" aria-label="step" min={0} max={last} value={step} onChange={(event) => seekMigration(Number(event.target.value))} />
       <span data-testid="migration-step" data-step={step} data-count={recording.frames.length} data-at-end={step === last}>
         step {step} / {last} · {frame.timeMs} ms simulated
@@ -102,9 +102,20 @@ function StageBar({ frame }: { frame: MigrationFrame }) {
   );
 }
 
-function NodeCard({ node, frame }: { node: NodeFrame; frame: MigrationFrame }) {
-  const added = new Set(frame.added.filter((path) => path.startsWith(`${node.id}:`)).map((path) => path.slice(node.id.length + 1)));
-  const removed = frame.removed.filter((path) => path.startsWith(`${node.id}:`)).map((path) => path.slice(node.id.length + 1));
+/** The frame's own changes, or (for an event frame) those of the file change just before it. */
+function recentChanges(frames: readonly MigrationFrame[], step: number): { added: string[]; removed: string[] } {
+  for (let index = step; index >= Math.max(0, step - 2); index--) {
+    const frame = frames[index];
+    if (frame.added.length > 0 || frame.removed.length > 0) return frame;
+    if (frame.kind !== 'event') break;
+  }
+  return { added: [], removed: [] };
+}
+
+function NodeCard({ node, frame, changes }: { node: NodeFrame; frame: MigrationFrame; changes: { added: string[]; removed: string[] } }) {
+  const own = (paths: string[]) => paths.filter((path) => path.startsWith(`${node.id}:`)).map((path) => path.slice(node.id.length + 1));
+  const added = new Set(own(changes.added));
+  const removed = own(changes.removed).filter((path) => !node.files.includes(path));
   return (
     <section
       className={`migration-node engine-${node.engine ?? 'stopped'}${frame.focus === node.id ? ' focus' : ''}`}
@@ -158,10 +169,11 @@ function Checker({ recording, step }: { recording: MigrationRecording; step: num
 }
 
 function EventLog({ recording, frame }: { recording: MigrationRecording; frame: MigrationFrame }) {
-  const events = recording.events.slice(0, frame.eventLength);
+  const shownMax = 14;
+  const events = recording.events.slice(Math.max(0, frame.eventLength - shownMax), frame.eventLength);
   return (
     <section className="panel migration-events">
-      <h2>Orchestrator</h2>
+      <h2>Orchestrator ({frame.eventLength} events)</h2>
       <ol className="migration-event-list" data-testid="migration-events">
         {events.map((event, i) => (
           // A rerun numbers its events from 1 again: the position is the key.
@@ -189,7 +201,7 @@ export function MigrationView() {
           </p>
           <div className="migration-nodes">
             {frame.nodes.map((node) => (
-              <NodeCard key={node.id} node={node} frame={frame} />
+              <NodeCard key={node.id} node={node} frame={frame} changes={recentChanges(recording.frames, step)} />
             ))}
           </div>
           <div className="migration-lower">

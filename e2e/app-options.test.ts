@@ -2,8 +2,8 @@
 // chosen in the controls land in the URL and give the transcript hash `npx raftlab run` prints
 // with the same flags; a bug-switch run (the lease-read scenario, bug lease-no-clock-bound) shows
 // the client history not linearizable with the first impossible read marked, and clicking it
-// seeks to its invocation; a link from another build opens with a notice and still runs. Waits on
-// deterministic signals only (the run's state, data attributes), never on sleeps.
+// seeks to its invocation; a link from another build opens with a notice and still runs; log
+// cells and the event log show key-value payloads decoded. Waits on deterministic signals only (the run's state, data attributes), never on sleeps.
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -113,6 +113,24 @@ describe('run options, the URL and the linearizability timeline in Chromium', ()
     await page.getByTestId('step').click();
     await page.waitForFunction(() => !window.location.search.includes('elsewhere'));
     expect(await page.evaluate(() => window.location.search)).toMatch(/[?&]v=\d/);
+    await page.close();
+  });
+
+  it('log cells and the etcd event log show key-value payloads decoded, not bytes', async (context) => {
+    requireBrowser(context);
+    const page = await app!.open('?seed=2&nodes=3&nemesis=none&t=3000', errors);
+    await expect.poll(async () => page.getByTestId('event-count').textContent()).toBe('3000');
+    const put = page.locator('[data-testid="log-cell"][data-text^="put "]').first();
+    await put.hover();
+    await expect
+      .poll(() => page.getByTestId('log-cell-text').textContent())
+      .toMatch(/^n\d \[\d+\] t\d+: put k\d+=\S+ \(r\d+\)$/);
+    await page.getByTestId('event-log-type').selectOption('MsgApp');
+    const rows = page.getByTestId('event-log-row');
+    await expect.poll(() => rows.count()).toBeGreaterThan(0);
+    const texts = await rows.allTextContents();
+    expect(texts.some((text) => / EntryNormal (put|get|cas) k\d+/.test(text))).toBe(true);
+    expect(texts.some((text) => text.includes('\\x01'))).toBe(false);
     await page.close();
   });
 

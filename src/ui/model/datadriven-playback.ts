@@ -10,6 +10,8 @@ import type { InteractionEnv, InteractionNode } from '../../raft/rafttest/intera
 import { newInteractionEnv } from '../../raft/rafttest/interaction-commands';
 import { EntryType } from '../../raft/types';
 import { roleOfState, type LogCell, type NodeState } from './node-state';
+import { describeEntry } from '../../raft/describe';
+import { kvEntryFormatter } from './kv-payload-text';
 
 /** Commands one file may hold; etcd's longest interaction files have a few hundred. */
 export const datadrivenCommandsMax = 10_000;
@@ -54,6 +56,7 @@ function readLog(node: InteractionNode, logCellsMax: number): LogCell[] {
     index: entry.index,
     term: entry.term,
     confChange: entry.type !== EntryType.EntryNormal,
+    text: describeEntry(entry, kvEntryFormatter),
   }));
 }
 

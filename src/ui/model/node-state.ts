@@ -3,6 +3,7 @@
 import { StateType } from '../../raft/ready';
 import type { NodeId } from '../../raft/types';
 import type { NodeDetail } from '../../sim/node-detail';
+import { entryPayloadText } from './kv-payload-text';
 
 export type UiRole = 'follower' | 'pre-candidate' | 'candidate' | 'leader' | 'learner' | 'down';
 export const uiRoles: readonly UiRole[] = [
@@ -18,6 +19,8 @@ export interface LogCell {
   index: number;
   term: number;
   confChange: boolean;
+  /** The payload decoded: `put k1=v3 (r12)`, `empty`, a conf change (kv-payload-text.ts). */
+  text: string;
 }
 
 export interface NodeState {
@@ -75,6 +78,7 @@ export function nodeStateOf(detail: NodeDetail): NodeState {
       index: entry.index,
       term: entry.term,
       confChange: entry.type !== 'normal',
+      text: entryPayloadText(entry),
     })),
   };
 }

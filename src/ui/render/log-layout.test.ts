@@ -17,7 +17,7 @@ function node(id: number, terms: number[], overrides: Partial<NodeState> = {}): 
     lastIndex: terms.length,
     electionElapsed: 0,
     electionTimeout: 10,
-    log: terms.map((term, i) => ({ index: i + 1, term, confChange: false })),
+    log: terms.map((term, i) => ({ index: i + 1, term, confChange: false, text: 'empty' })),
     ...overrides,
   };
 }

@@ -27,6 +27,8 @@ export interface LogCellShape {
   /** Not yet durable on this node. */
   unstable: boolean;
   confChange: boolean;
+  /** The payload decoded (node-state.ts LogCell.text). */
+  text: string;
   /** Differs from the reference log at this index. */
   divergent: boolean;
 }
@@ -108,6 +110,7 @@ export function layoutLogs(config: LogLayoutConfig): LogLayout {
           applied: cell.index <= node.applied,
           unstable: cell.index > node.stableIndex,
           confChange: cell.confChange,
+          text: cell.text,
           divergent:
             node.id !== reference?.id && referenceTerm !== undefined && referenceTerm !== cell.term,
         };

@@ -1,9 +1,11 @@
 // The event log's etcd view: the engines' own log lines (etcd's wording) and every message sent,
-// in etcd's describeMessage text (src/raft/describe.ts, the text etcd's tests print), newest
-// last, at or before the cursor. Rows are built for the newest matches only.
+// in etcd's describeMessage text (src/raft/describe.ts, the text etcd's tests print) with the
+// key-value payloads decoded (`put k1=v3 (r12)` instead of the bytes), newest last, at or before
+// the cursor. Rows are built for the newest matches only.
 import { describeMessage } from '../../raft/describe';
 import type { NodeId } from '../../raft/types';
 import type { EngineLogEntry, Flight, RunTrace } from '../model/run-trace';
+import { kvEntryFormatter } from '../model/kv-payload-text';
 
 export interface EtcdLogRow {
   key: string;
@@ -65,7 +67,7 @@ export function etcdLogRows(
         node: item.from,
         type: item.type,
         text:
-          describeMessage(item.message) +
+          describeMessage(item.message, kvEntryFormatter) +
           (item.lostBecause === null ? '' : ` (lost: ${item.lostBecause})`),
       });
     } else {

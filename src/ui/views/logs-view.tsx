@@ -2,6 +2,8 @@
 // committed on that node, pale ones not yet; the dark line is the commit index, the dashed one
 // the applied index, the purple one the snapshot; red outlines mark entries that disagree with
 // the reference log; dashed outlines the unstable (not yet durable) tail; ◆ a conf change.
+// Hovering an entry reads its payload, decoded (`put k1=v3 (r12)`, model/kv-payload-text.ts).
+import { useState } from 'react';
 import { layoutLogs } from '../render/log-layout';
 import { useThrottledAppStore } from './use-app-store';
 import { useElementSize } from './use-element-size';
@@ -15,6 +17,8 @@ export function LogsView() {
   const rowHeight = Math.max(22, Math.min(34, (size.height - 24) / Math.max(1, nodes.length)));
   const layout = layoutLogs({ nodes, width: size.width, labelWidth, rowHeight, columnsMax });
   const cellHeight = rowHeight - 8;
+  // The entry under the pointer, decoded (`n2 [7] t2: put k1=3-4 (r12)`).
+  const [hovered, setHovered] = useState<string | null>(null);
   return (
     <section className="panel logs-panel" aria-label="Logs">
       <h2>
@@ -61,7 +65,16 @@ export function LogsView() {
                   <tspan className="row-sub">{` ${nodes[position].role === 'down' ? 'down' : ''}`}</tspan>
                 </text>
                 {row.cells.map((cell) => (
-                  <g key={cell.index} transform={`translate(${cell.x},0)`}>
+                  <g
+                    key={cell.index}
+                    transform={`translate(${cell.x},0)`}
+                    data-testid="log-cell"
+                    data-index={cell.index}
+                    data-text={cell.text}
+                    onMouseEnter={() =>
+                      setHovered(`n${row.id} [${cell.index}] t${cell.term}: ${cell.text}`)
+                    }
+                  >
                     <rect
                       className={[
                         'log-cell',
@@ -74,7 +87,7 @@ export function LogsView() {
                       rx={2}
                       style={{ fill: cell.color }}
                     >
-                      <title>{`index ${cell.index}, term ${cell.term}${cell.confChange ? ', conf change' : ''}${cell.committed ? '' : ', not committed here'}${cell.divergent ? ', differs from the reference log' : ''}`}</title>
+                      <title>{`index ${cell.index}, term ${cell.term}: ${cell.text}${cell.confChange ? ', conf change' : ''}${cell.committed ? '' : ', not committed here'}${cell.divergent ? ', differs from the reference log' : ''}`}</title>
                     </rect>
                     {cell.width >= 14 && (
                       <text
@@ -117,6 +130,9 @@ export function LogsView() {
           {layout.referenceId === null ? 'reference' : `n${layout.referenceId}`}
         </li>
         <li>◆ conf change</li>
+        <li className="log-cell-text" data-testid="log-cell-text">
+          {hovered ?? 'hover an entry to read it'}
+        </li>
       </ul>
     </section>
   );

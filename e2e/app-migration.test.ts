@@ -5,7 +5,8 @@
 // (data attributes the page sets from its recorded frames, promises it resolves), never sleeps.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { migrationScenarios } from '../src/ui/migration/migration-scenarios';
+import { migrationScenarios } from '../src/ui/migration/migration-catalog';
+import { formatMigrationUrl } from '../src/ui/migration/migration-url';
 import { chromiumMissing, requireBrowser, skipBrowser, startAppBrowser, type AppBrowser } from './app-browser';
 
 async function loaded(page: Page): Promise<void> {
@@ -77,7 +78,11 @@ describe('the migration page in Chromium', () => {
   it('every migration scenario loads from its URL without a console error', async (context) => {
     requireBrowser(context);
     const errors: string[] = [];
-    const page = await app!.open('?view=migration', errors);
+    // The simulator's scenario picker lists them and opens the migration view.
+    const page = await app!.open('?seed=1', errors);
+    await page.getByTestId('scenario-picker').selectOption(formatMigrationUrl({ scenario: 'migration-crash', seed: 1, step: 0 }));
+    await loaded(page);
+    await expect(page.getByTestId('migration-scenario').inputValue()).resolves.toBe('migration-crash');
     for (const scenario of migrationScenarios) {
       await page.goto(`${app!.url}?view=migration&scenario=${scenario.id}&seed=2&step=5`);
       await loaded(page);

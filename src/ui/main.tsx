@@ -1,4 +1,4 @@
-import { StrictMode } from 'react';
+import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { appStore } from './store/app-store';
 import { currentRun, newRun, seek } from './store/run-actions';
@@ -8,8 +8,7 @@ import { installWindowHandle } from './window-handle';
 import { followCaptions } from './store/presentation-actions';
 import { DurableApp } from './durable/durable-app';
 import { isDurableUrl, startDurablePage } from './durable/durable-page';
-import { MigrationApp } from './migration/migration-app';
-import { isMigrationUrl, startMigrationPage } from './migration/migration-page';
+import { isMigrationUrl } from './migration/migration-url';
 import './styles.css';
 import './theme.css';
 
@@ -20,7 +19,12 @@ const durableMode = isDurableUrl(window.location.search);
 const durableProblems = durableMode ? startDurablePage(window.location.search) : [];
 // ?view=migration | ?view=engines: the migration step by step, the engines side by side (src/ui/migration).
 const migrationMode = !durableMode && isMigrationUrl(window.location.search);
-if (migrationMode) startMigrationPage(window.location.search);
+// Loaded on demand, so the simulator's first screen does not carry the migration engine.
+const MigrationApp = lazy(async () => {
+  const page = await import('./migration/migration-page');
+  page.startMigrationPage(window.location.search);
+  return { default: (await import('./migration/migration-app')).MigrationApp };
+});
 if (!durableMode && !migrationMode) {
   newRun(fromUrl.config, fromUrl.interventions);
   if (fromUrl.position !== null) seek(fromUrl.position);
@@ -53,7 +57,9 @@ createRoot(root).render(
     {durableMode ? (
       <DurableApp problems={durableProblems} />
     ) : migrationMode ? (
-      <MigrationApp />
+      <Suspense fallback={<p>Loading the migration view…</p>}>
+        <MigrationApp />
+      </Suspense>
     ) : (
       <App problems={fromUrl.problems} versionNotice={fromUrl.versionNotice} />
     )}

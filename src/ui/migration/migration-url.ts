@@ -2,7 +2,7 @@
 // step is the same recorded state, since a seed always records the same frames) and
 // `?view=engines&seed=<n>&nemesis=<faults>&t=<ms>` for the two engines side by side.
 import { faultKinds, type FaultKind } from '../../sim/nemesis/plan';
-import { isMigrationScenarioId, type MigrationScenarioId } from './migration-scenarios';
+import { isMigrationScenarioId, type MigrationScenarioId } from './migration-catalog';
 
 export type MigrationPageView = 'migration' | 'engines';
 

@@ -3,6 +3,8 @@
 import { builtInScenarios, scenariosMissing } from '../scenarios/catalog';
 import { leaveScenario, loadScenario } from '../store/presentation-actions';
 import { useAppStore } from './use-app-store';
+import { migrationScenarios } from '../migration/migration-catalog';
+import { formatEnginesUrl, formatMigrationUrl, defaultEnginesNemesis } from '../migration/migration-url';
 
 const freeRun = '';
 
@@ -16,7 +18,9 @@ export function ScenarioPicker() {
         value={scenarioId}
         onChange={(event) => {
           const id = event.target.value;
-          if (id === freeRun) leaveScenario();
+          // The migration scenarios and the engines side by side open the migration page (src/ui/migration).
+          if (id.startsWith('?')) window.location.assign(id);
+          else if (id === freeRun) leaveScenario();
           else loadScenario(id);
           event.target.blur();
         }}
@@ -29,6 +33,16 @@ export function ScenarioPicker() {
               {scenario.title}
             </option>
           ))}
+        </optgroup>
+        <optgroup label="Migration hashicorp → etcd (opens the migration view)">
+          {migrationScenarios.map((scenario) => (
+            <option key={scenario.id} value={formatMigrationUrl({ scenario: scenario.id, seed: 1, step: 0 })} title={scenario.caption}>
+              {scenario.title}
+            </option>
+          ))}
+          <option value={formatEnginesUrl({ seed: 1, nemesis: defaultEnginesNemesis, timeMs: 0 })}>
+            Engines side by side: etcd | hashicorp (--engine)
+          </option>
         </optgroup>
         <optgroup label="Not yet in the simulator">
           {scenariosMissing.map((missing) => (

@@ -57,6 +57,19 @@ const shots: Shot[] = [
     colorScheme: 'dark',
     prepare: () => window.raftlab!.actions.seek(96),
   },
+  // The migration page shows its nodes once the URL's step of the recorded scenario is on screen.
+  {
+    name: 'migration',
+    search: '?view=migration&scenario=migration&seed=1&step=48',
+    colorScheme: 'light',
+    prepare: () => undefined,
+  },
+  {
+    name: 'engines-side-by-side',
+    search: '?view=engines&seed=1&nemesis=partition,crash&t=3000',
+    colorScheme: 'light',
+    prepare: () => undefined,
+  },
 ];
 
 async function settle(page: Page): Promise<void> {

@@ -12,6 +12,8 @@ import {
   seekMigration,
   startEngines,
 } from './migration-actions';
+import type { FaultKind } from '../../sim/nemesis/plan';
+import type { MigrationScenarioId } from './migration-catalog';
 import { migrationStore, type MigrationPageState } from './migration-store';
 import { formatEnginesUrl, formatMigrationUrl, parseMigrationUrl } from './migration-url';
 
@@ -19,6 +21,10 @@ export { isMigrationUrl } from './migration-url';
 
 export interface RaftlabMigrationHandle {
   state(): MigrationPageState;
+  /** Records a scenario and shows it at `step` (resolves once recorded). */
+  load(scenario: MigrationScenarioId, seed: number, step?: number): Promise<void>;
+  /** Starts a new side-by-side run at `timeMs` (resolves once its frames up to then are computed). */
+  startEngines(seed: number, nemesis: FaultKind[], timeMs?: number): Promise<void>;
   idle(): Promise<void>;
   seek(step: number): void;
   toEnd(): void;
@@ -53,6 +59,8 @@ export function startMigrationPage(search: string): void {
   });
   window.raftlabMigration = {
     state: () => migrationStore.getState(),
+    load: loadMigrationScenario,
+    startEngines,
     idle: migrationIdle,
     seek: seekMigration,
     toEnd: migrationToEnd,

@@ -13,6 +13,7 @@ import type { FaultyNetwork } from './network/faulty-network';
 import type { KvNode } from './process/kv-node';
 import type { Scheduled } from './event-queue';
 import type { Workload } from './workload/clients';
+import { createRandomStreams } from './random-streams';
 import { keyBytesMax, valueBytesMax, type KvCommand } from './workload/kv-codec';
 
 export interface InterventionContext {
@@ -84,6 +85,11 @@ export function applyIntervention(
       return context.workload.invokeByHand(action.command) === null
         ? refused('every hand client is busy')
         : done();
+    case 'fork-workload':
+      if (!(Number.isSafeInteger(action.salt) && action.salt >= 0))
+        throw new Error(`salt must be a non-negative integer, got ${action.salt}`);
+      context.workload.reseed(createRandomStreams(action.salt).stream('fork/workload'));
+      return done();
   }
 }
 

@@ -1,6 +1,7 @@
 // What a person (the app, a scenario builder) may do to a running simulation besides the
 // nemesis's faults: start an election, hand leadership over, change the configuration, tamper
-// with one message in flight or one direction of one link, and send client operations by hand.
+// with one message in flight or one direction of one link, send client operations by hand, and
+// fork the clients' future (a new random stream for their choices).
 // Each applies at once, writes one `inject` line to the transcript, and replays exactly: the
 // same actions after the same events give the same run.
 import type { NodeId } from '../raft/types';
@@ -30,7 +31,12 @@ export type InterventionAction =
   /** Extra latency and loss on one direction of a link; zero and 0/1 clear them. */
   | { kind: 'link-faults'; from: NodeId; to: NodeId; extraLatencyMs: number; lossRatio: Ratio }
   /** A client operation sent by hand, recorded in the history like the workload's. */
-  | { kind: 'client'; command: KvCommand };
+  | { kind: 'client'; command: KvCommand }
+  /**
+   * The clients draw their choices (when, which key, which value, which node to ask) from a new
+   * random stream seeded by `salt` from now on: the app's "fork a new future" from a past point.
+   */
+  | { kind: 'fork-workload'; salt: number };
 
 /** Delay of a duplicated message at most (a named bound like every other). */
 export const duplicateDelayMsMax = 60_000;
@@ -70,5 +76,7 @@ export function describeIntervention(action: InterventionAction): string {
       return `link-faults ${action.from}->${action.to} +${action.extraLatencyMs}ms loss ${describeRatio(action.lossRatio)}`;
     case 'client':
       return `client ${describeCommand(action.command)}`;
+    case 'fork-workload':
+      return `fork-workload ${action.salt}`;
   }
 }

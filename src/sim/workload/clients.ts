@@ -73,7 +73,7 @@ export class Workload {
 
   constructor(
     private readonly host: WorkloadHost,
-    private readonly random: RandomStream,
+    private random: RandomStream,
     private readonly options: WorkloadOptions,
   ) {
     const { clientCount, keyCount, opsPerSecond, timeoutMs } = options;
@@ -156,6 +156,11 @@ export class Workload {
     if (command.f !== 'get')
       client.lastSeen.set(command.key, command.f === 'put' ? command.value : command.to);
     this.complete(client, 'ok', null);
+  }
+
+  /** The clients draw from `random` from now on (an intervention forking the run's future). */
+  reseed(random: RandomStream): void {
+    this.random = random;
   }
 
   /**

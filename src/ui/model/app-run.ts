@@ -9,11 +9,7 @@ import type { NodeId } from '../../raft/types';
 import type { FaultKind as NemesisFaultKind } from '../../sim/nemesis/plan';
 import type { InterventionAction } from '../../sim/interventions';
 import type { Intervention } from './intervention-text';
-import {
-  createSimulation,
-  resolveRunOptions,
-  type RunOptions,
-} from '../../sim/run';
+import { createSimulation, resolveRunOptions, type RunOptions } from '../../sim/run';
 import { SimulationCheckpoints } from '../../sim/checkpoints';
 import type { LinkOverride } from '../../sim/network/faulty-network';
 import type { Simulation, ViolationReport } from '../../sim/simulation';
@@ -73,6 +69,14 @@ export function runOptionsOf(config: RunConfig): RunOptions {
 /** The read mode a run uses: the one chosen, or the seed's pick (as `raftlab run` prints it). */
 export function readModeOf(config: RunConfig): ReadMode {
   return resolveRunOptions(runOptionsOf(config)).reads;
+}
+
+/** Which future of a run the cursor is on (1: the seed's own; each fork adds one). */
+export interface FutureInfo {
+  number: number;
+  count: number;
+  /** The event the current future forked after; null on the seed's own future. */
+  forkedAtEvent: number | null;
 }
 
 /** Log entries per node the views get. */
@@ -223,6 +227,27 @@ export class AppRun {
     const line = this.applyIntervention(action);
     this.checkpoints.offer(this.events, this.simulation);
     return line;
+  }
+
+  /** Which future the cursor is on: forks (fork-workload) at or before it, and in all. */
+  future(): FutureInfo {
+    const forks = this.interventions.filter((item) => item.action.kind === 'fork-workload');
+    const behind = forks.filter((item) => item.afterEvent <= this.events);
+    return {
+      number: behind.length + 1,
+      count: forks.length + 1,
+      forkedAtEvent: behind.length === 0 ? null : behind[behind.length - 1].afterEvent,
+    };
+  }
+
+  /**
+   * Forks a new future here: the past stays, the recorded future (events and interventions
+   * ahead) is dropped, and from now on the clients draw from a new random stream, so the run
+   * goes another way. Recorded like any intervention, so a rewind, the URL and a trace keep it.
+   */
+  fork(): string {
+    // The salt only has to differ from the forks kept at or before this point.
+    return this.intervene({ kind: 'fork-workload', salt: this.future().number + 1 });
   }
 
   private applyInterventionsAt(eventCount: number): void {

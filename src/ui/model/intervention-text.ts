@@ -75,6 +75,8 @@ function formatAction(action: InterventionAction): string | null {
     }
     case 'client':
       return formatCommand(action.command);
+    case 'fork-workload':
+      return `fork:${action.salt}`;
   }
 }
 
@@ -143,6 +145,8 @@ function parseAction(word: string, fields: readonly string[]): InterventionActio
         : null;
     case 'link':
       return parseLinkFaults(fields, [a, b, c]);
+    case 'fork':
+      return arity(1) ? { kind: 'fork-workload', salt: a } : null;
     default:
       return null;
   }

@@ -39,7 +39,8 @@ export type FaultKind =
   | 'cut-link'
   | 'restore-link'
   | 'link-faults'
-  | 'client';
+  | 'client'
+  | 'fork-workload';
 
 export interface FaultText {
   kind: FaultKind;
@@ -96,6 +97,7 @@ function parseFault(action: string): FaultText | null {
     case 'drop-message':
     case 'duplicate-message':
     case 'client':
+    case 'fork-workload':
       return { kind: word, node: null, text: action };
     case 'campaign':
       return { kind: word, node: Number(node), text: action };

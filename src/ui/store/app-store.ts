@@ -4,7 +4,7 @@
 import { createStore, type StateCreator } from 'zustand/vanilla';
 import type { NodeId } from '../../raft/types';
 import type { InvariantName } from '../../checker/invariants/invariants';
-import type { RunConfig } from '../model/app-run';
+import type { FutureInfo, RunConfig } from '../model/app-run';
 import type { NodeState } from '../model/node-state';
 import type { LinearizabilityView } from '../model/linearizability-view';
 import { datadrivenSlice, type DatadrivenSlice } from './datadriven-slice';
@@ -64,6 +64,8 @@ export interface RunSlice {
   lastSeekMs: number | null;
   /** The whole run's transcript hash once it is over (as `raftlab run` prints it). */
   transcriptHash: string | null;
+  /** Which future the cursor is on (forks made with the Fork control). */
+  future: FutureInfo;
 }
 
 export type EventLogKind = 'all' | 'messages' | 'ticks' | 'clients' | 'faults' | 'roles';
@@ -128,6 +130,7 @@ const runSlice: StateCreator<AppState, [], [], RunSlice> = () => ({
   interventionCount: 0,
   lastSeekMs: null,
   transcriptHash: null,
+  future: { number: 1, count: 1, forkedAtEvent: null },
 });
 
 const viewSlice: StateCreator<AppState, [], [], ViewSlice> = () => ({

@@ -84,6 +84,7 @@ export function publish(): void {
     interventionCount: run.interventionList.length,
     linearizability,
     transcriptHash: run.transcriptHash(),
+    future: run.future(),
   });
   if (run.done && linearizability.checkedAtEvent === null) checkHistoryNow();
 }
@@ -244,6 +245,17 @@ export function restoreLink(a: NodeId, b: NodeId): string {
       );
   }
   return lines.join('\n');
+}
+
+/**
+ * Forks a new future at the cursor: the past stays, what was recorded ahead is dropped, and the
+ * clients draw anew from here (AppRun.fork). Returns the transcript line.
+ */
+export function forkFuture(): string {
+  const line = run.fork();
+  appStore.setState({ menuNodeId: null, menuLink: null, menuFlightId: null });
+  publish();
+  return line;
 }
 
 /** Sends a client operation by hand; it joins the history like the workload's. */

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { faultKinds } from '../../sim/nemesis/plan';
 import { formatNemesis, parseNemesis } from '../store/url';
 import { newRun, pause, play, setSpeed, step } from '../store/run-actions';
+import { ForkControl } from './fork-control';
 import { RunOptionSelects } from './run-option-selects';
 import { useAppStore } from './use-app-store';
 
@@ -54,6 +55,7 @@ export function Controls() {
       >
         Step
       </button>
+      <ForkControl />
       <label>
         Speed
         <select

@@ -3,7 +3,9 @@
 // with the same flags; a bug-switch run (the lease-read scenario, bug lease-no-clock-bound) shows
 // the client history not linearizable with the first impossible read marked, and clicking it
 // seeks to its invocation; a link from another build opens with a notice and still runs; log
-// cells and the event log show key-value payloads decoded. Waits on deterministic signals only (the run's state, data attributes), never on sleeps.
+// cells and the event log show key-value payloads decoded; a fork after a rewind goes another
+// way and its shared link reproduces it. Waits on deterministic signals only (the run's state,
+// data attributes), never on sleeps.
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -131,6 +133,36 @@ describe('run options, the URL and the linearizability timeline in Chromium', ()
     const texts = await rows.allTextContents();
     expect(texts.some((text) => / EntryNormal (put|get|cas) k\d+/.test(text))).toBe(true);
     expect(texts.some((text) => text.includes('\\x01'))).toBe(false);
+    await page.close();
+  });
+
+  it('forks a new future after a rewind, and a shared link reproduces it', async (context) => {
+    requireBrowser(context);
+    const page = await app!.open('?seed=3&nodes=3&nemesis=none&t=1500', errors);
+    await expect.poll(async () => page.getByTestId('event-count').textContent()).toBe('1500');
+    const recorded = await page.evaluate(() => window.raftlab!.transcript());
+    const future = page.getByTestId('future');
+    expect(await future.getAttribute('data-future')).toBe('1');
+    await page.evaluate(() => window.raftlab!.actions.seek(500));
+    await expect.poll(() => future.getAttribute('data-rewound')).toBe('true');
+    expect(await future.textContent()).toContain('replaying to event 1500');
+    await page.getByTestId('fork').click();
+    await expect.poll(() => future.getAttribute('data-future')).toBe('2');
+    expect(await future.getAttribute('data-rewound')).toBe('false');
+    expect(await future.textContent()).toContain('future 2, forked at event 500');
+    await page.evaluate(() => window.raftlab!.actions.seek(1500));
+    await expect.poll(async () => page.getByTestId('event-count').textContent()).toBe('1500');
+    const forked = await page.evaluate(() => window.raftlab!.transcript());
+    expect(forked.slice(0, 500)).toEqual(recorded.slice(0, 500));
+    expect(forked.slice(500)).not.toEqual(recorded.slice(500));
+    await page.waitForFunction(() => window.location.search.includes('t=1500'));
+    const search = await page.evaluate(() => window.location.search);
+    expect(decodeURIComponent(search)).toContain('inject=500:fork:2');
+    const shared = await app!.open(search, errors);
+    await expect.poll(async () => shared.getByTestId('event-count').textContent()).toBe('1500');
+    expect(await shared.evaluate(() => window.raftlab!.transcript())).toEqual(forked);
+    expect(await shared.getByTestId('future').getAttribute('data-future')).toBe('2');
+    await shared.close();
     await page.close();
   });
 

@@ -81,6 +81,7 @@ function Pane({ frame, paneIndex, engines }: { frame: SideBySideFrame; paneIndex
     upTo: engines.frameIndex,
     span: stripSpanFrames(engines.frameCount),
     leaderChanges: changes,
+    faults: engines.faults,
     frameMs,
     width: stripWidth,
     rowHeight: 14,
@@ -123,6 +124,17 @@ function Pane({ frame, paneIndex, engines }: { frame: SideBySideFrame; paneIndex
         {layout.cells.map((cell) => (
           <rect key={cell.key} x={cell.x} y={cell.y + 1} width={cell.width} height={12} className={`strip-${cell.role}`} />
         ))}
+        {layout.faultRowY !== null && (
+          <text x={2} y={layout.faultRowY + 11} className="history-label">
+            ⚠
+          </text>
+        )}
+        {layout.faultRowY !== null &&
+          layout.faultMarks.map((mark) => (
+            <rect key={`fault-${mark.key}`} x={mark.x - 2} y={layout.faultRowY! + 2} width={4} height={10} className={`strip-fault strip-fault-${mark.kind}`}>
+              <title>{mark.title}</title>
+            </rect>
+          ))}
         {layout.leaderMarks.map((mark) => (
           <rect key={mark.key} x={mark.x - 1} y={mark.y} width={2} height={14} className="strip-leader-mark">
             <title>{mark.title}</title>
@@ -140,6 +152,16 @@ function Pane({ frame, paneIndex, engines }: { frame: SideBySideFrame; paneIndex
   );
 }
 
+function FaultList({ engines }: { engines: EnginesState }) {
+  const timeMs = engines.frame?.timeMs ?? 0;
+  const happened = engines.faults.filter((fault) => fault.atMs <= timeMs);
+  return (
+    <p className="hint engines-fault-list" data-testid="engines-faults" data-count={happened.length}>
+      Faults (both clusters, from the seed): {happened.length === 0 ? 'none yet' : happened.slice(-6).map((fault) => `${fault.atMs} ms ${fault.text}`).join(' · ')}
+    </p>
+  );
+}
+
 export function EnginesView() {
   const engines = useMigrationStore((state) => state.engines);
   return (
@@ -148,11 +170,12 @@ export function EnginesView() {
       <p className="hint">
         Both clusters run the durable simulator in-process on memory disks with the same seed, so the same clients and
         the same nemesis plan; each step advances both to the same simulated time. Strips: leader green, candidate
-        orange, follower grey, down blank; a black tick marks a new leader. Look for: the HashiCorp engine has no
+        orange, follower grey, down blank; a black tick marks a new leader, red marks under the nodes the faults. Look for: the HashiCorp engine has no
         PreVote, so a cut-off node keeps raising its term and disrupts the leader when it returns; its leader steps
         down when its lease runs out without a quorum (etcd's does through CheckQuorum); a restarted HashiCorp node
         shows commit 0 until the leader tells it (it persists no commit index), and how far each follower lags.
       </p>
+      <FaultList engines={engines} />
       {engines.error !== null && <p className="url-problems">{engines.error}</p>}
       {engines.frame !== null && (
         <div className="engine-panes">

@@ -129,13 +129,14 @@ function showFrame(index: number): void {
     frameIndex,
     frameCount: run.frames.length,
     leaderChanges: { etcd: [...run.leaderChanges('etcd')], hashicorp: [...run.leaderChanges('hashicorp')] },
+    faults: run.faults,
     done: run.done || run.frames[run.frames.length - 1].timeMs >= enginesTimeMsMax,
   });
 }
 
 export function startEngines(seed: number, nemesis: readonly FaultKind[], timeMs = 0): Promise<void> {
   pauseEngines();
-  setEngines({ seed, nemesis: [...nemesis], frame: null, frameIndex: 0, frameCount: 0, leaderChanges: {}, done: false, error: null, computing: true });
+  setEngines({ seed, nemesis: [...nemesis], frame: null, frameIndex: 0, frameCount: 0, leaderChanges: {}, faults: [], done: false, error: null, computing: true });
   return enqueue(async () => {
     await sideBySide?.terminate();
     // The safety phase runs to enginesTimeMsMax; the time control stops there.

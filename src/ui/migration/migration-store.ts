@@ -6,7 +6,7 @@ import { createStore } from 'zustand/vanilla';
 import type { FaultKind } from '../../sim/nemesis/plan';
 import type { MigrationRecording, MigrationScenarioId } from './migration-scenarios';
 import type { MigrationPageView } from './migration-url';
-import type { LeaderChange, SideBySideFrame } from './side-by-side';
+import type { FaultStep, LeaderChange, SideBySideFrame } from './side-by-side';
 
 export interface EnginesState {
   seed: number;
@@ -18,6 +18,8 @@ export interface EnginesState {
   frameCount: number;
   /** Leader changes per engine up to the run's recorded end (a view filters them by time). */
   leaderChanges: Record<string, readonly LeaderChange[]>;
+  /** The nemesis plan both clusters follow. */
+  faults: readonly FaultStep[];
   playing: boolean;
   computing: boolean;
   /** Both runs ended (the time control stops there). */
@@ -59,6 +61,7 @@ export function initialMigrationState(): MigrationPageState {
       frameIndex: 0,
       frameCount: 0,
       leaderChanges: {},
+      faults: [],
       playing: false,
       computing: false,
       done: false,

@@ -29,5 +29,10 @@ describe('role strip layout', () => {
     ]);
     expect(layout.leaderMarks).toEqual([{ key: '0', x: 80, y: 0, title: '40 ms: node 1 leads term 2' }]);
     expect(layout.height).toBe(20);
+    expect(layout.faultRowY).toBeNull();
+    const withFaults = layoutRoleStrip({ frames, pane: 0, upTo: 2, span: 4, leaderChanges: [], faults: [{ atMs: 50, text: 'crash 2' }, { atMs: 150, text: 'restart 2' }], frameMs: 50, width: 400, rowHeight: 10, labelWidth: 0 });
+    expect(withFaults.faultRowY).toBe(20);
+    expect(withFaults.height).toBe(30);
+    expect(withFaults.faultMarks).toEqual([{ key: '0', x: 100, title: '50 ms: crash 2', kind: 'crash' }]);
   });
 });

@@ -1,7 +1,7 @@
 // Layout of one engine's pane history: for each node a strip of cells, one per recorded frame up
 // to the frame shown, coloured by role, with a mark where a new leader took over. A pure
 // function of the frames; the view draws what it returns.
-import type { LeaderChange, SideBySideFrame } from './side-by-side';
+import type { FaultStep, LeaderChange, SideBySideFrame } from './side-by-side';
 
 export interface RoleStripConfig {
   frames: readonly SideBySideFrame[];
@@ -11,6 +11,8 @@ export interface RoleStripConfig {
   /** Frames the strip spans (its full width), at least upTo + 1. */
   span: number;
   leaderChanges: readonly LeaderChange[];
+  /** The nemesis steps, drawn as a row of marks under the nodes (none: no row). */
+  faults?: readonly FaultStep[];
   frameMs: number;
   width: number;
   rowHeight: number;
@@ -30,6 +32,9 @@ export interface RoleStripLayout {
   rows: { label: string; y: number }[];
   cells: RoleCell[];
   leaderMarks: { key: string; x: number; y: number; title: string }[];
+  /** The fault row's y, or null without one. */
+  faultRowY: number | null;
+  faultMarks: { key: string; x: number; title: string; kind: string }[];
 }
 
 export function layoutRoleStrip(config: RoleStripConfig): RoleStripLayout {
@@ -62,5 +67,10 @@ export function layoutRoleStrip(config: RoleStripConfig): RoleStripLayout {
       y: Math.max(0, nodeIds.indexOf(change.node)) * rowHeight,
       title: `${change.timeMs} ms: node ${change.node} leads term ${change.term}`,
     }));
-  return { height: nodeIds.length * rowHeight, rows, cells, leaderMarks };
+  const faults = config.faults ?? [];
+  const faultMarks = faults
+    .filter((fault) => fault.atMs <= shownMs)
+    .map((fault, i) => ({ key: `${i}`, x: labelWidth + (fault.atMs / config.frameMs) * cellWidth, title: `${fault.atMs} ms: ${fault.text}`, kind: fault.text.split(' ')[0] }));
+  const faultRowY = config.faults === undefined ? null : nodeIds.length * rowHeight;
+  return { height: (nodeIds.length + (faultRowY === null ? 0 : 1)) * rowHeight, rows, cells, leaderMarks, faultRowY, faultMarks };
 }

@@ -17,6 +17,9 @@ describe('side by side: etcd and hashicorp under the same seed and faults', () =
       expect(changes.length, engine).toBeGreaterThan(0);
       expect(changes.every((change, i) => i === 0 || change.timeMs >= changes[i - 1].timeMs)).toBe(true);
     }
+    // The plan both panes follow: with crash and partition on, it crashes and partitions.
+    expect(run.faults.some((fault) => fault.text.startsWith('crash'))).toBe(true);
+    expect(run.faults.every((fault, i) => i === 0 || fault.atMs >= run.faults[i - 1].atMs)).toBe(true);
     const at = run.frameAt(1234);
     expect(at.timeMs).toBe(1200);
     expect(at.panes.every((pane) => pane.nodes.some((node) => node.role === 'leader' || node.role === 'down' || node.term > 0))).toBe(true);

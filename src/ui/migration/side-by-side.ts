@@ -10,7 +10,7 @@ import type { DurableSimulation } from '../../sim/durable/durable-simulation';
 import { hashicorpDriverFactory } from '../../sim/durable/hashicorp-driver';
 import { inProcessDriverFactory } from '../../sim/durable/in-process-driver';
 import type { NodeDriver, NodeDriverFactory, WireMessage } from '../../sim/durable/node-driver';
-import type { FaultKind } from '../../sim/nemesis/plan';
+import { describeAction, type FaultKind } from '../../sim/nemesis/plan';
 
 export const sideBySideEngines: readonly DurableEngine[] = ['etcd', 'hashicorp'];
 /** Simulated time between recorded frames. */
@@ -43,6 +43,12 @@ export interface LeaderChange {
   term: number;
 }
 
+/** A step of the nemesis plan both clusters follow (a partition, heal, crash, restart, pause). */
+export interface FaultStep {
+  atMs: number;
+  text: string;
+}
+
 export interface PaneFrame {
   engine: DurableEngine;
   nowMs: number;
@@ -62,6 +68,7 @@ class Pane {
   readonly simulation: DurableSimulation;
   private readonly statuses = new Map<NodeId, NodeStatus>();
   readonly leaderChanges: LeaderChange[] = [];
+  readonly faults: FaultStep[];
   private leaderTerm = new Map<NodeId, number>();
   events = 0;
   done = false;
@@ -71,7 +78,7 @@ class Pane {
     config: SideBySideConfig,
   ) {
     const factory = (engine === 'hashicorp' ? hashicorpDriverFactory : inProcessDriverFactory) as NodeDriverFactory<WireMessage>;
-    const { simulation } = prepareDurableRun({
+    const { simulation, report } = prepareDurableRun({
       seed: config.seed,
       nodeCount: config.nodeCount,
       nemesis: config.nemesis,
@@ -81,6 +88,7 @@ class Pane {
       drivers: (init) => this.observed(factory(init)),
     });
     this.simulation = simulation;
+    this.faults = report.options.plan.steps.map((step) => ({ atMs: step.atMs, text: describeAction(step.action) }));
   }
 
   /** Processes events until the pane's time reaches `targetMs` (or the run ends). */
@@ -135,10 +143,14 @@ function paneNode(id: NodeId, status: NodeStatus | undefined): PaneNode {
 export class SideBySideRun {
   readonly panes: Pane[];
   readonly frames: SideBySideFrame[] = [];
+  /** The nemesis plan's steps, the same for both panes (the plan comes from the seed alone). */
+  readonly faults: readonly FaultStep[];
 
   constructor(readonly config: SideBySideConfig) {
     if (!Number.isSafeInteger(config.seed) || config.seed < 0) throw new RangeError(`seed ${config.seed} must be a non-negative integer`);
     this.panes = sideBySideEngines.map((engine) => new Pane(engine, config));
+    this.faults = this.panes[0].faults;
+    if (JSON.stringify(this.panes[1].faults) !== JSON.stringify(this.faults)) throw new Error(`seed ${config.seed}: the two engines got different fault plans`);
     this.frames.push(this.snapshot(0));
   }
 

@@ -145,11 +145,12 @@ describe('run options, the URL and the linearizability timeline in Chromium', ()
     expect(await future.getAttribute('data-future')).toBe('1');
     await page.evaluate(() => window.raftlab!.actions.seek(500));
     await expect.poll(() => future.getAttribute('data-rewound')).toBe('true');
-    expect(await future.textContent()).toContain('replaying to event 1500');
+    expect(await future.textContent()).toContain('replaying');
+    expect(await future.getAttribute('title')).toContain('up to event 1500');
     await page.getByTestId('fork').click();
     await expect.poll(() => future.getAttribute('data-future')).toBe('2');
     expect(await future.getAttribute('data-rewound')).toBe('false');
-    expect(await future.textContent()).toContain('future 2, forked at event 500');
+    expect(await future.textContent()).toBe('Forkfuture 2 (from #500)');
     await page.evaluate(() => window.raftlab!.actions.seek(1500));
     await expect.poll(async () => page.getByTestId('event-count').textContent()).toBe('1500');
     const forked = await page.evaluate(() => window.raftlab!.transcript());

@@ -16,28 +16,34 @@ export function ForkControl() {
   const rewound = eventCount < knownEventCount;
   const ahead = future.count - future.number;
   const status =
-    future.number === 1
-      ? "the seed's future"
-      : `future ${future.number}, forked at event ${future.forkedAtEvent}`;
+    future.number === 1 ? 'future 1' : `future ${future.number} (from #${future.forkedAtEvent})`;
+  const explained =
+    (future.number === 1
+      ? "On the seed's own future."
+      : `On future ${future.number}, forked after event ${future.forkedAtEvent}.`) +
+    (ahead > 0 ? ` ${ahead} fork${ahead === 1 ? '' : 's'} lie ahead.` : '') +
+    (rewound
+      ? ` Replaying the recorded future up to event ${knownEventCount}: Fork (or any action) here starts a new one.`
+      : '');
   return (
     <span
       className={rewound ? 'fork-control rewound' : 'fork-control'}
       data-testid="future"
       data-future={future.number}
       data-rewound={rewound}
+      title={explained}
     >
       <button
         data-testid="fork"
         onClick={() => forkFuture()}
         disabled={playing}
-        title="Keep the past, drop what was recorded ahead, and let the clients choose anew from here"
+        title="Fork a new future here: keep the past, drop what was recorded ahead, and let the clients choose anew"
       >
-        ⑂ Fork
+        Fork
       </button>
       <span className="future-status">
         {status}
-        {ahead > 0 && ` (${ahead} fork${ahead === 1 ? '' : 's'} ahead)`}
-        {rewound && ` · replaying to event ${knownEventCount}: Fork or act to branch`}
+        {rewound && ' · replaying'}
       </span>
     </span>
   );

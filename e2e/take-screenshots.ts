@@ -1,5 +1,5 @@
 // Takes the README's screenshots: 1280x720 PNGs of the app in Chromium, each at a fixed seed and
-// position so they come out the same every time. Run: npx tsx e2e/take-screenshots.ts
+// position so they come out the same every time. Run: npx tsx e2e/take-screenshots.ts [NAME...]
 // Chromium's PNGs are truecolour; png-palette.ts rewrites each with a 256-colour palette.
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
@@ -57,6 +57,13 @@ const shots: Shot[] = [
     colorScheme: 'dark',
     prepare: () => window.raftlab!.actions.seek(96),
   },
+  {
+    name: 'linearizability',
+    search: '?scenario=lease-read-clock-skew',
+    colorScheme: 'light',
+    // The run's end: the checker has found the stale lease read and the timeline marks it.
+    prepare: () => window.raftlab!.actions.seek(1e9),
+  },
   // The migration page shows its nodes once the URL's step of the recorded scenario is on screen.
   {
     name: 'migration',
@@ -82,7 +89,9 @@ async function main(): Promise<void> {
   mkdirSync(outDir, { recursive: true });
   const app = await startAppBrowser();
   try {
-    for (const shot of shots) {
+    // `npx tsx e2e/take-screenshots.ts NAME...` retakes only those.
+    const only = process.argv.slice(2);
+    for (const shot of shots.filter((item) => only.length === 0 || only.includes(item.name))) {
       const page = await app.browser.newPage({
         viewport: { width: 1280, height: 720 },
         colorScheme: shot.colorScheme,

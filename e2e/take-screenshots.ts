@@ -26,7 +26,8 @@ const shots: Shot[] = [
     prepare: () => {
       // Just after the first candidate asks for votes: vote requests in the air.
       const raftlab = window.raftlab!;
-      while (!raftlab.state().nodes.some((node) => node.role === 'candidate')) raftlab.actions.step();
+      while (!raftlab.state().nodes.some((node) => node.role === 'candidate'))
+        raftlab.actions.step();
       for (let i = 0; i < 3; i++) raftlab.actions.step();
     },
   },

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { LinearizabilityView, TimelineOperation } from '../model/linearizability-view';
-import { barWidthMinPx, linTimelineLayout, timelineWindow } from './lin-timeline-layout';
+import {
+  barWidthMinPx,
+  framedOperationsMax,
+  linTimelineLayout,
+  timelineWindow,
+} from './lin-timeline-layout';
 
 const op = (
   id: number,
@@ -60,6 +65,17 @@ describe('linearizability timeline layout', () => {
     const open = layout.bars.find((b) => b.id === 3)!;
     expect(open.open).toBe(true);
     expect(open.x + open.width).toBeCloseTo(400);
+  });
+
+  it('a long history shows its latest operations', () => {
+    const operations = Array.from({ length: framedOperationsMax + 10 }, (_, i) =>
+      op(i, 1 + (i % 3), i * 10, i * 10 + 5),
+    );
+    const long = { ...view, operations, firstImpossibleId: null, endMs: operations.length * 10 };
+    expect(timelineWindow(long, false)).toEqual({ startMs: 100, endMs: long.endMs });
+    const layout = linTimelineLayout(long, { ...frame, ...timelineWindow(long, false) });
+    expect(layout.bars).toHaveLength(framedOperationsMax);
+    expect(layout.hiddenCount).toBe(10);
   });
 
   it('focuses on the first impossible operation, or shows the whole history', () => {

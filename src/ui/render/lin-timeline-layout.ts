@@ -57,14 +57,21 @@ export const barWidthMinPx = 3;
 export const focusBeforeMs = 1_500;
 export const focusAfterMs = 500;
 
-/** The time frame to show: the whole history, or around the first impossible operation. */
+/** Operations a frame of the whole history shows at most: beyond, it shows the latest ones. */
+export const framedOperationsMax = 1_500;
+
+/**
+ * The time frame to show: around the first impossible operation, or the whole history (its
+ * latest framedOperationsMax operations when longer, so the drawing stays small).
+ */
 export function timelineWindow(
   view: Pick<LinearizabilityView, 'operations' | 'firstImpossibleId' | 'endMs'>,
   focus: boolean,
 ): { startMs: number; endMs: number } {
-  const first = view.operations[0]?.invokeMs ?? 0;
+  const operations = view.operations;
+  const first = operations[Math.max(0, operations.length - framedOperationsMax)]?.invokeMs ?? 0;
   const end = Math.max(view.endMs, first + 1);
-  const impossible = view.operations.find((op) => op.id === view.firstImpossibleId);
+  const impossible = operations.find((op) => op.id === view.firstImpossibleId);
   if (!focus || impossible === undefined) return { startMs: first, endMs: end };
   return {
     startMs: Math.max(first, impossible.invokeMs - focusBeforeMs),

@@ -52,6 +52,9 @@ export function LinTimeline({ view }: { view: CheckedLinearizabilityView }) {
         <span>
           Client history as of event {view.checkedAtEvent}: {view.operations.length} operations
           {view.failingKey !== null && `, key ${view.failingKey} fails`}
+          {layout !== null &&
+            layout.hiddenCount > 0 &&
+            ` (${layout.hiddenCount} outside the frame)`}
         </span>
         {failing && (
           <button data-testid="lin-zoom" onClick={() => setFocus(!focus)}>

@@ -183,6 +183,18 @@ describe('the app in durable mode (Web Workers + IndexedDB)', () => {
     console.log(
       `durable rewind: replayed ${k} events into branch 1 in ${seekMs} ms (seed 5, 3 nodes, Workers + IndexedDB)`,
     );
+    // The branch the rewind left is gone; the one on screen is what a reload finds.
+    const databases = await page.evaluate(async () =>
+      (await indexedDB.databases()).map((db) => db.name ?? ''),
+    );
+    const runDatabases = databases.filter((name) => name.includes(`${runId}rw-`));
+    expect(runDatabases.length).toBe(3);
+    expect(runDatabases.every((name) => name.includes(`${runId}rw-b1-seed5-node`))).toBe(true);
+    const stored = await storedNodes(page);
+    await page.reload();
+    await page.getByTestId('resumed-note').waitFor();
+    await page.locator('[data-testid="storage-view"][data-inspected-event="0"]').waitFor();
+    expect(await storedNodes(page)).toEqual(stored);
     expect(await page.getByTestId('durable-error').count()).toBe(0);
     expect(errors).toEqual([]);
     await page.close();

@@ -48,6 +48,10 @@ describe('the URL carries the read mode, the bug switch and the build', () => {
       off,
     );
     expect(withReads(withReads(base, 'log'), 'seed')).toEqual(base);
+    expect(bugsOf(withBug(base, 'figure8,apply-before-commit'))).toEqual([
+      'figure8',
+      'apply-before-commit',
+    ]);
   });
 
   it('writes the build version and notices a link from another build without refusing it', () => {

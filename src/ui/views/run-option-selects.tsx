@@ -1,7 +1,7 @@
 // The read mode and the bug switch in the main controls: the options `raftlab run` takes as
 // `--reads` and `--bug`. Each change starts the run again with the option (a scenario keeps its
 // plan; the choice overrides its own), and the URL and an exported trace carry it.
-import { bugDescriptions, bugNames, type BugName } from '../../sim/bugs';
+import { bugDescriptions, bugNames, isBugName, type BugName } from '../../sim/bugs';
 import { readModes, type ReadMode } from '../../sim/process/kv-node';
 import { useMemo } from 'react';
 import { readModeOf, type RunConfig } from '../model/app-run';
@@ -15,13 +15,17 @@ export function withReads(config: RunConfig, reads: ReadMode | 'seed'): RunConfi
   return { ...config, options: Object.keys(options).length === 0 ? undefined : options };
 }
 
-/** The config with one bug switched on, or none ('none' overrides a scenario's bugs too). */
-export function withBug(config: RunConfig, bug: BugName | 'none'): RunConfig {
+/**
+ * The config with one bug switched on (or several, comma-separated, as a URL may name them), or
+ * none ('none' overrides a scenario's bugs too).
+ */
+export function withBug(config: RunConfig, bug: string): RunConfig {
   const { bugs: _old, ...rest } = config.options ?? {};
   const scenarioBugs = config.scenario?.options.bugs ?? [];
+  const chosen = bug.split(',').filter(isBugName);
   const options =
-    bug !== 'none'
-      ? { ...rest, bugs: [bug] }
+    bug !== 'none' && chosen.length > 0
+      ? { ...rest, bugs: chosen }
       : scenarioBugs.length > 0
         ? { ...rest, bugs: [] }
         : rest;
@@ -62,7 +66,7 @@ export function RunOptionSelects() {
         <select
           data-testid="bug-input"
           value={bug}
-          onChange={(event) => newRun(withBug(config, event.target.value as BugName | 'none'))}
+          onChange={(event) => newRun(withBug(config, event.target.value))}
         >
           <option value="none">none</option>
           {(bugs.length > 1 ? [bug, ...bugNames] : bugNames).map((name) => (

@@ -210,7 +210,9 @@ export class DurableSession {
       throw error;
     }
     await old.terminate();
-    await this.hooks.retire?.(old.config);
+    // The old disks are deleted behind the seek: nothing waits for them, and a deletion cut
+    // short (the page closed) leaves only unused databases.
+    void this.hooks.retire?.(old.config).catch(() => undefined);
   }
 
   /** Ends the current branch's processes (its disks stay). */

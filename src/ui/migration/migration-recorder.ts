@@ -21,7 +21,7 @@ import type { MigrationSimCluster } from '../../engines/migration/sim-cluster';
 import { failure, success, type Result } from '../../storage/result';
 import { RecordingDisk, type DiskChange } from './recording-disk';
 
-export const migrationStages = ['load', 'plan', 'stop', 'convert', 'restart', 'validate', 'check'] as const;
+export const migrationStages = ['load', 'plan', 'stop', 'convert', 'restart', 'validate', 'rollback', 'check'] as const;
 export type MigrationStage = (typeof migrationStages)[number];
 export type StageStatus = 'pending' | 'active' | 'ok' | 'fail';
 
@@ -95,7 +95,7 @@ const stepStage: Record<MigrationStep, MigrationStage> = {
   convert: 'convert',
   restart: 'restart',
   validate: 'validate',
-  rollback: 'restart',
+  rollback: 'rollback',
 };
 
 function pendingStages(): Record<MigrationStage, StageStatus> {
@@ -241,7 +241,7 @@ export class MigrationRecorder {
       quiesce: () =>
         around(async () => {
           this.setWritesDrained(true);
-          await this.capture('note', 'the operator drains the clients: writes stop before the migration', null);
+          await this.capture('note', 'the operator drains the clients: writes stop before the nodes do', null);
           return cluster.quiesce();
         }),
       stop: (node) =>

@@ -103,4 +103,19 @@ describe('migration scenarios, recorded', () => {
     expect(recording.verdict.text).toContain(`n2 did not start on hashicorp: `);
     expect(recording.verdict.text.split(errMixedRaftEngineArtifactsText)).toHaveLength(3);
   });
+
+  it('migration-rollback: the backups go back, the cluster restarts on hashicorp, the writes taken on etcd are not there', async () => {
+    const recording = await recordMigrationScenario('migration-rollback', 1);
+    expect(recording.verdict.status).toBe('ok');
+    expect(recording.verdict.text).toMatch(/the 6 writes from before the migration read on the leader n\d; the 3 taken on etcd afterwards are not in the backup/);
+    const stages = recording.frames.map((frame) => frame.stage).filter((stage, i, all) => stage !== all[i - 1]);
+    expect(stages).toEqual(['load', 'plan', 'stop', 'convert', 'restart', 'validate', 'rollback', 'check']);
+    const last = recording.frames[recording.frames.length - 1];
+    for (const node of last.nodes) {
+      expect(node.engine).toBe('hashicorp');
+      expect(node.marker).toBe('hashicorp');
+      expect(node.files).toEqual(expect.arrayContaining(['raft.db/', 'etcd-rollback-20250102T041500Z/wal/']));
+      expect(node.files.some((file) => file.startsWith('hashicorp-backup-'))).toBe(false);
+    }
+  });
 });

@@ -3,7 +3,7 @@
 // and the recovery by a rerun; each post-merge bug switched on and what catches it; and the
 // engine-switch check refusing a mixed data dir. The same seed gives the same frames.
 import { parseNodes, type NodeSpec } from '../../engines/migration/arguments';
-import { runMigration, type MigrationOutcome } from '../../engines/migration/orchestrator';
+import { runMigration, runRollback, type MigrationOutcome } from '../../engines/migration/orchestrator';
 import { backupPrefix } from '../../engines/migration/node-dir';
 import { verifyWrites } from '../../engines/migration/scenario';
 import { MigrationSimCluster, type MigrationBug } from '../../engines/migration/sim-cluster';
@@ -60,6 +60,8 @@ interface Story {
   recorder: MigrationRecorder;
   cluster: MigrationSimCluster;
   drainedAtMs: number | null;
+  /** Writes acknowledged when the clients were first drained (before the migration). */
+  acknowledgedBeforeDrain: number | null;
 }
 
 export async function recordMigrationScenario(scenario: MigrationScenarioId, seed: number): Promise<MigrationRecording> {
@@ -67,12 +69,13 @@ export async function recordMigrationScenario(scenario: MigrationScenarioId, see
   const bugs: MigrationBug[] = scenario === 'bug-no-peers-file' ? ['no-peers-file'] : scenario === 'bug-member-dir' ? ['orchestrator-member-dir'] : [];
   const cluster = new MigrationSimCluster({ nodes, seed, bugs });
   const recorder = new MigrationRecorder(cluster, nodes);
-  const story: Story = { recorder, cluster, drainedAtMs: null };
+  const story: Story = { recorder, cluster, drainedAtMs: null, acknowledgedBeforeDrain: null };
   await startOnHashicorp(story);
   let verdict: CheckVerdict;
   if (scenario === 'migration') verdict = await endToEnd(story);
   else if (scenario === 'migration-crash') verdict = await crashAndRecover(story);
   else if (scenario === 'mixed-dir-refused') verdict = await mixedDirRefused(story);
+  else if (scenario === 'migration-rollback') verdict = await migrateThenRollback(story);
   else verdict = await withBug(story, bugs);
   recorder.setStage('check', verdict.status === 'ok' ? 'ok' : 'fail');
   await recorder.capture('note', `check: ${verdict.text}`, null);
@@ -107,13 +110,14 @@ function migrate(story: Story, timestamp: string, bugs: readonly MigrationBug[] 
   const quiesce = control.quiesce;
   control.quiesce = async () => {
     story.drainedAtMs ??= story.recorder.nowMs;
+    story.acknowledgedBeforeDrain ??= story.recorder.acknowledged.length;
     return quiesce();
   };
   return runMigration(control, { nodes: migrationNodesText, peers: migrationPeersText, yes: true, timestamp, bugs, onEvent: story.recorder.onEvent });
 }
 
 /** After a migration: the clients write again, then every acknowledged write is read on every node. */
-async function afterMigration(story: Story, outcome: MigrationOutcome): Promise<CheckVerdict> {
+async function afterMigration(story: Story, outcome: MigrationOutcome, check = true): Promise<CheckVerdict> {
   const { recorder, cluster } = story;
   await recorder.flush();
   if (outcome.exitCode !== 0) {
@@ -123,11 +127,8 @@ async function afterMigration(story: Story, outcome: MigrationOutcome): Promise<
   recorder.setStage('validate', 'ok');
   await recorder.capture('note', 'validated: a leader, and a write on one node read on another', null);
   recorder.setWritesDrained(false);
-  const target = recorder.acknowledged.length + loadWritesAfter;
-  for (let round = 0; recorder.acknowledged.length < target && round < 400; round++) {
-    await cluster.runRound();
-    await recorder.clientTurn();
-  }
+  await writeMore(story, loadWritesAfter);
+  if (!check) return { status: 'ok', text: 'migrated' };
   recorder.setStage('check', 'active');
   const read = await verifyWrites(cluster, nodes, recorder.acknowledged);
   const violations = cluster.safetyViolations();
@@ -189,6 +190,53 @@ async function mixedDirRefused(story: Story): Promise<CheckVerdict> {
     refusals.push(started.error);
   }
   return { status: 'refused', text: refusals.join('; ') };
+}
+
+/** Clients write until `count` more writes are acknowledged (bounded). */
+async function writeMore(story: Story, count: number): Promise<void> {
+  const target = story.recorder.acknowledged.length + count;
+  for (let round = 0; story.recorder.acknowledged.length < target && round < 400; round++) {
+    await story.cluster.runRound();
+    await story.recorder.clientTurn();
+  }
+}
+
+async function migrateThenRollback(story: Story): Promise<CheckVerdict> {
+  const { recorder, cluster } = story;
+  const migrated = await afterMigration(story, await migrate(story, migrationTimestamp), false);
+  if (migrated.status !== 'ok') return migrated;
+  await recorder.capture('note', `the operator rolls back (etcd served ${recorder.acknowledged.length - (story.acknowledgedBeforeDrain ?? 0)} writes since the migration)`, null);
+  recorder.setStage('rollback', 'active');
+  const onEtcd = recorder.acknowledged.slice(story.acknowledgedBeforeDrain ?? 0);
+  const rolled = await runRollback(recorder.control(), { nodes: migrationNodesText, timestamp: rerunTimestamp, onEvent: recorder.onEvent });
+  await recorder.flush();
+  if (rolled.exitCode !== 0) {
+    recorder.setStage('rollback', 'fail');
+    return { status: 'fail', text: `the rollback failed: ${rolled.error}` };
+  }
+  recorder.setStage('rollback', 'ok');
+  recorder.setWritesDrained(false);
+  await writeMore(story, loadWritesAfter);
+  recorder.setStage('check', 'active');
+  // hashicorp serves reads through its leader only.
+  const leader = await cluster.awaitLeader();
+  if (!leader.ok) return { status: 'fail', text: `no leader after the rollback: ${leader.error}` };
+  const kept = recorder.acknowledged.slice(0, story.acknowledgedBeforeDrain ?? 0);
+  for (const [key, value] of kept) {
+    const read = await cluster.get(leader.value.node, key);
+    if (!read.ok || read.value !== value) return { status: 'fail', text: `a write from before the migration was lost: ${key}` };
+  }
+  const lost: string[] = [];
+  for (const [key] of onEtcd) {
+    const read = await cluster.get(leader.value.node, key);
+    if (read.ok && read.value === null) lost.push(key);
+  }
+  const violations = cluster.safetyViolations();
+  if (violations.length > 0) return { status: 'fail', text: violations.join('; ') };
+  return {
+    status: 'ok',
+    text: `back on hashicorp: the ${kept.length} writes from before the migration read on the leader ${leader.value.node}; the ${onEtcd.length} taken on etcd afterwards are not in the backup (${lost.length} read back empty: ${lost.join(', ')}), as a rollback to the backup implies`,
+  };
 }
 
 async function withBug(story: Story, bugs: readonly MigrationBug[]): Promise<CheckVerdict> {

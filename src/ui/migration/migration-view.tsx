@@ -15,6 +15,7 @@ const stageTitles: Record<string, string> = {
   convert: 'Convert each data dir',
   restart: 'Rolling restart on etcd',
   validate: 'Validate',
+  rollback: 'Rollback to hashicorp',
   check: 'Check every acknowledged write',
 };
 
@@ -82,10 +83,12 @@ function TimeControl({ recording, step }: { recording: MigrationRecording; step:
   );
 }
 
-function StageBar({ frame }: { frame: MigrationFrame }) {
+function StageBar({ frame, recording }: { frame: MigrationFrame; recording: MigrationRecording }) {
+  // A stage the scenario never reaches (the rollback, in most) is left out.
+  const shown = migrationStages.filter((stage) => stage !== 'rollback' || recording.frames.some((candidate) => candidate.stage === 'rollback'));
   return (
     <ol className="migration-stages">
-      {migrationStages.map((stage) => (
+      {shown.map((stage) => (
         <li
           key={stage}
           data-testid={stage === 'validate' ? 'migration-validate' : 'migration-stage'}
@@ -195,7 +198,7 @@ export function MigrationView() {
       {recording !== null && frame !== undefined && (
         <>
           <TimeControl recording={recording} step={step} />
-          <StageBar frame={frame} />
+          <StageBar frame={frame} recording={recording} />
           <p className="caption-bar migration-caption" data-testid="migration-caption">
             {frame.caption}
           </p>

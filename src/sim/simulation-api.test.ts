@@ -22,7 +22,8 @@ describe('the observer (onEvent)', () => {
     for (let i = 0; i < 500; i++) simulation.step();
     simulation.inject({ kind: 'crash', node: 1 });
     const result = simulation.run();
-    expect(result.transcriptLineCount).toBeGreaterThan(plain.eventCount / 2);
+    // The run goes on after the injection (how far depends on whom the crash hit).
+    expect(result.transcriptLineCount).toBeGreaterThan(plain.eventCount / 4);
     expect(records.flatMap((record) => record.lines)).toEqual(simulation.transcriptLines());
     expect(records.filter((record) => record.kind !== 'inject')).toHaveLength(result.eventCount);
     for (const record of records) {

@@ -41,7 +41,8 @@ import {
   type NodeReply,
   type ReadMode,
 } from './process/kv-node';
-import { createRandomStreams, type RandomStream } from './random-streams';
+import { ClockedStream, LinkStreams } from './clocked-random';
+import type { RandomStream } from './random-streams';
 import {
   describeDelivery,
   describeReply,
@@ -116,8 +117,10 @@ export class Simulation implements LocalClock {
   private readonly nodes = new Map<NodeId, KvNode>();
   private readonly queue = new EventQueue<SimEvent>(simEventsQueuedMax);
   private readonly network: FaultyNetwork;
-  private readonly clock: RandomStream;
-  private readonly clientLinks: RandomStream;
+  /** Per node: the phase of its ticks after each start. */
+  private readonly clock = new Map<NodeId, RandomStream>();
+  /** Per node: the delay of its replies to clients. */
+  private readonly clientLinks = new Map<NodeId, RandomStream>();
   /** Which client sent each request, so a reply finds its way back. */
   private readonly clientOfRequest = new Map<number, number>();
   private readonly workload: Workload;
@@ -149,40 +152,46 @@ export class Simulation implements LocalClock {
 
   constructor(private readonly options: SimulationOptions) {
     const { seed, nodeCount, plan } = options;
-    const streams = createRandomStreams(seed);
     this.nodeIds = Array.from({ length: nodeCount }, (_, i) => i + 1);
     this.changed = this.nodeIds.map(() => true);
     this.lastViews = [];
-    this.network = new FaultyNetwork(streams.stream('network'), this.nodeIds, plan.links);
-    this.clock = streams.stream('clock');
-    this.clientLinks = streams.stream('client-links');
+    // Every stream is clocked (clocked-random.ts): a draw depends on the stream, the simulated
+    // millisecond and the draws before it in that millisecond, never on what came earlier.
+    const clocked = (name: string): RandomStream => new ClockedStream(seed, name, this);
+    this.network = new FaultyNetwork(
+      clocked('network'),
+      this.nodeIds,
+      plan.links,
+      new LinkStreams(seed, this.nodeIds, this),
+    );
+    for (const id of this.nodeIds) {
+      this.clock.set(id, clocked(`clock/${id}`));
+      this.clientLinks.set(id, clocked(`client-links/${id}`));
+    }
     this.driftPpm = { ...plan.driftPpm };
     this.transcript = new Transcript({ linesKeptMax: options.transcriptLinesKeptMax ?? 0 });
     this.engineLog = new EngineLogBuffer(this, options.engineLogLinesKeptMax);
     for (const id of this.nodeIds) {
-      const random = streams.stream(`timeouts/${id}`);
-      this.nodes.set(
+      const node = new KvNode({
         id,
-        new KvNode({
-          id,
-          voters: this.nodeIds,
-          random,
-          readMode: options.readMode,
-          clock: this,
-          logger: new EngineLogger(this.engineLog, id),
-          tickMs: options.tickMs,
-          maxSizePerMsg: options.maxSizePerMsg,
-          heartbeatTick: options.heartbeatTick,
-          electionTick: options.electionTick,
-          bugs: options.bugs,
-        }),
-      );
+        voters: this.nodeIds,
+        random: clocked(`timeouts/${id}`),
+        readMode: options.readMode,
+        clock: this,
+        logger: new EngineLogger(this.engineLog, id),
+        tickMs: options.tickMs,
+        maxSizePerMsg: options.maxSizePerMsg,
+        heartbeatTick: options.heartbeatTick,
+        electionTick: options.electionTick,
+        bugs: options.bugs,
+      });
+      this.nodes.set(id, node);
       this.startTicking(id);
     }
     for (const step of plan.steps) this.queue.push(step.atMs, { kind: 'nemesis', step });
     this.queue.push(options.safetyMs, { kind: 'liveness' });
     const host = new WorkloadLink(this, this.queue, this.clientOfRequest);
-    this.workload = new Workload(host, streams.stream('workload'), options.workload);
+    this.workload = new Workload(host, clocked('workload'), options.workload);
     this.workload.start();
   }
 
@@ -444,7 +453,10 @@ export class Simulation implements LocalClock {
     if (this.violation !== null) seed.set(this.violation, this.violation);
     // The last views hold each node's termAt closure: the copy takes fresh views of every node.
     seed.set(this.lastViews, []);
-    seed.set(this.changed, this.nodeIds.map(() => true));
+    seed.set(
+      this.changed,
+      this.nodeIds.map(() => true),
+    );
     // Byte arrays (entry payloads, contexts) are never changed once made, so the copy shares
     // them; the transcript's hash state copies itself.
     return deepClone(this, { seed, shareBytes: true });
@@ -543,7 +555,7 @@ export class Simulation implements LocalClock {
     for (const reply of replies) {
       const target = this.clientOfRequest.get(reply.requestId);
       if (target === undefined) throw new Error(`reply to unknown request ${reply.requestId}`);
-      const atMs = this.nowMs + this.clientLinks.between(1, 3);
+      const atMs = this.nowMs + this.clientLinks.get(id)!.between(1, 3);
       this.queue.push(atMs, { kind: 'reply', node: id, client: target, reply });
       text += ` | ${describeReply(reply)}@${atMs}`;
     }
@@ -651,7 +663,7 @@ export class Simulation implements LocalClock {
     const generation = (this.tickGeneration.get(id) ?? 0) + 1;
     this.tickGeneration.set(id, generation);
     this.tickCarryPpm.set(id, 0);
-    const phaseMs = this.clock.between(1, this.options.tickMs);
+    const phaseMs = this.clock.get(id)!.between(1, this.options.tickMs);
     this.queue.push(this.nowMs + phaseMs, { kind: 'tick', node: id, generation });
   }
 

@@ -4,6 +4,11 @@
 // a fixed order, whatever the ratios, so turning one fault up does not reshuffle the others.
 import type { Message, NodeId } from '../../raft/types';
 import type { RandomStream, Ratio } from '../random-streams';
+
+/** A random stream per directed link (clocked-random.ts LinkStreams). */
+export interface LinkRandom {
+  of(from: NodeId, to: NodeId): RandomStream;
+}
 import { Partitions } from './partitions';
 
 export interface LinkFaults {
@@ -87,10 +92,15 @@ export class FaultyNetwork {
   /** Overrides by directed link (from * 1000 + to); absent links have none. */
   private readonly overrides = new Map<number, LinkOverride>();
 
+  /**
+   * `random` serves every link unless `linkRandom` gives each directed link its own stream
+   * (the in-memory Simulation: a link's draws then depend only on that link's traffic).
+   */
   constructor(
     private readonly random: RandomStream,
     private readonly nodeIds: readonly NodeId[],
     faults: LinkFaults,
+    private readonly linkRandom: LinkRandom | null = null,
   ) {
     validateLinkFaults(faults);
     this.faults = faults;
@@ -140,14 +150,19 @@ export class FaultyNetwork {
     return this.baseLatencyMs.get(from * 1_000 + to) ?? 0;
   }
 
+  private randomOf(from: NodeId, to: NodeId): RandomStream {
+    return this.linkRandom === null ? this.random : this.linkRandom.of(from, to);
+  }
+
   route(message: Pick<Message, 'from' | 'to'>, nowMs: number): Delivery {
     const faults = this.faults;
-    const latencyMs = this.jittered(message.from, message.to);
-    const lost = this.draw(faults.lossRatio);
-    const duplicated = this.draw(faults.duplicateRatio);
-    const duplicateLatencyMs = this.jittered(message.from, message.to);
-    const held = this.draw(faults.reorderRatio);
-    const holdMs = this.random.between(0, faults.reorderDelayMsMax);
+    const random = this.randomOf(message.from, message.to);
+    const latencyMs = this.jittered(random, message.from, message.to);
+    const lost = draw(random, faults.lossRatio);
+    const duplicated = draw(random, faults.duplicateRatio);
+    const duplicateLatencyMs = this.jittered(random, message.from, message.to);
+    const held = draw(random, faults.reorderRatio);
+    const holdMs = random.between(0, faults.reorderDelayMsMax);
     // A partition cuts messages as they are sent; ones already in flight still arrive.
     if (!this.partitions.connected(message.from, message.to)) {
       return { deliverAtMs: [], lostBecause: 'partition' };
@@ -156,25 +171,12 @@ export class FaultyNetwork {
     const first = nowMs + latencyMs + (held ? holdMs : 0);
     const deliverAtMs = duplicated ? [first, nowMs + duplicateLatencyMs] : [first];
     if (this.overrides.size === 0) return { deliverAtMs };
-    return this.overridden(this.linkOverride(message.from, message.to), deliverAtMs);
+    return overridden(random, this.linkOverride(message.from, message.to), deliverAtMs);
   }
 
-  /** Applies a link's override after the usual draws, so without overrides nothing changes. */
-  private overridden(override: LinkOverride, deliverAtMs: number[]): Delivery {
-    if (override.cut) return { deliverAtMs: [], lostBecause: 'cut' };
-    if (override.lossRatio.numerator > 0 && this.draw(override.lossRatio))
-      return { deliverAtMs: [], lostBecause: 'loss' };
-    return { deliverAtMs: deliverAtMs.map((atMs) => atMs + override.extraLatencyMs) };
-  }
-
-  /** Like RandomStream.chance, but always one draw, even for a zero ratio. */
-  private draw(ratio: Ratio): boolean {
-    return this.random.intn(ratio.denominator) < ratio.numerator;
-  }
-
-  private jittered(from: NodeId, to: NodeId): number {
+  private jittered(random: RandomStream, from: NodeId, to: NodeId): number {
     const { latencyMsMin, latencyMsMax, jitterMs } = this.faults;
-    const latencyMs = this.baseLatencyOf(from, to) + this.random.between(-jitterMs, jitterMs);
+    const latencyMs = this.baseLatencyOf(from, to) + random.between(-jitterMs, jitterMs);
     return Math.min(latencyMsMax, Math.max(latencyMsMin, latencyMs));
   }
 
@@ -183,9 +185,23 @@ export class FaultyNetwork {
     for (const from of this.nodeIds) {
       for (const to of this.nodeIds) {
         if (from === to) continue;
-        const base = this.random.between(this.faults.latencyMsMin, this.faults.latencyMsMax);
+        const random = this.randomOf(from, to);
+        const base = random.between(this.faults.latencyMsMin, this.faults.latencyMsMax);
         this.baseLatencyMs.set(from * 1_000 + to, base);
       }
     }
   }
+}
+
+/** Applies a link's override after the usual draws, so without overrides nothing changes. */
+function overridden(random: RandomStream, override: LinkOverride, deliverAtMs: number[]): Delivery {
+  if (override.cut) return { deliverAtMs: [], lostBecause: 'cut' };
+  if (override.lossRatio.numerator > 0 && draw(random, override.lossRatio))
+    return { deliverAtMs: [], lostBecause: 'loss' };
+  return { deliverAtMs: deliverAtMs.map((atMs) => atMs + override.extraLatencyMs) };
+}
+
+/** Like RandomStream.chance, but always one draw, even for a zero ratio. */
+function draw(random: RandomStream, ratio: Ratio): boolean {
+  return random.intn(ratio.denominator) < ratio.numerator;
 }

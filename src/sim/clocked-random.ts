@@ -1,0 +1,136 @@
+// Counter-based randomness keyed on simulated time. A draw is a hash of (seed, stream name, the
+// simulated millisecond, the draw's number within that millisecond), not the next value of a
+// sequence. So a change early in a run (a fault removed by the shrinker) moves only the draws of
+// the streams it actually touches at the moments it touches them: a link that carries a message
+// at the same millisecond in both runs gives it the same latency and fate, a node that resets
+// its election timer at the same millisecond draws the same timeout. With one sequential stream
+// per concern, every later draw of that concern shifted instead, and no later event survived.
+import type { RandomStream, Ratio } from './random-streams';
+
+/** What a clocked stream reads the time from (the Simulation). */
+export interface SimulatedClock {
+  readonly now: number;
+}
+
+/** Draws one stream may make within one simulated millisecond: a bound against a runaway loop. */
+export const drawsPerMillisecondMax = 1_000_000;
+
+/** The hash-based generator behind clocked streams (and usable alone with explicit keys). */
+export function keyOf(seed: number, name: string): [number, number] {
+  if (!Number.isSafeInteger(seed)) throw new Error(`seed must be a safe integer, got ${seed}`);
+  const text = `raftlab/${seed}/${name}`;
+  // Two FNV-1a variants (different offset bases), each finished with a mixer: a 64-bit key.
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ 0x5bd1e995;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    a = Math.imul(a ^ code, 0x01000193);
+    b = Math.imul(b ^ code, 0x01000193) ^ (b >>> 15);
+  }
+  return [mix32(a), mix32(b ^ 0x68e31da4)];
+}
+
+/** murmur3's 32-bit finalizer: every input bit flips each output bit with probability ~1/2. */
+function mix32(value: number): number {
+  let h = value | 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** 32 hashed bits of (key half, time, draw number). */
+function hashWord(key: number, timeMs: number, draw: number): number {
+  const low = timeMs % 0x1_0000_0000;
+  const high = Math.floor(timeMs / 0x1_0000_0000);
+  let h = mix32(key ^ Math.imul(low | 0, 0xcc9e2d51));
+  h = mix32(h ^ Math.imul(high | 0, 0x1b873593) ^ 0x9e3779b9);
+  return mix32(h + Math.imul(draw + 1, 0x9e3779b1));
+}
+
+/** A double in [0, 1) with 53 hashed bits, for (key, time, draw). */
+export function hashedDouble(key: readonly [number, number], timeMs: number, draw: number): number {
+  const high = hashWord(key[0], timeMs, draw) >>> 5; // 27 bits
+  const low = hashWord(key[1], timeMs, draw) >>> 6; // 26 bits
+  return (high * 67_108_864 + low) / 9_007_199_254_740_992;
+}
+
+/**
+ * A RandomStream whose n-th draw in simulated millisecond t is hashedDouble(key, t, n). It holds
+ * no generator state beyond the current millisecond and its draw count, so a deep clone (a
+ * plain object walk, the clock rewired to the copy) continues it exactly.
+ */
+export class ClockedStream implements RandomStream {
+  private readonly key: [number, number];
+  private timeMs = -1;
+  private drawCount = 0;
+
+  constructor(
+    seed: number,
+    readonly name: string,
+    private readonly clock: SimulatedClock,
+  ) {
+    this.key = keyOf(seed, name);
+  }
+
+  private double(): number {
+    const now = this.clock.now;
+    if (now !== this.timeMs) {
+      this.timeMs = now;
+      this.drawCount = 0;
+    }
+    if (this.drawCount >= drawsPerMillisecondMax)
+      throw new Error(
+        `stream ${this.name}: more than ${drawsPerMillisecondMax} draws at ${now} ms`,
+      );
+    return hashedDouble(this.key, now, this.drawCount++);
+  }
+
+  intn(n: number): number {
+    if (!(Number.isSafeInteger(n) && n > 0))
+      throw new Error(`intn: n must be a positive integer, got ${n}`);
+    return Math.floor(this.double() * n);
+  }
+
+  between(min: number, max: number): number {
+    if (!(Number.isSafeInteger(min) && Number.isSafeInteger(max) && min <= max)) {
+      throw new Error(`between: need integers min <= max, got ${min}, ${max}`);
+    }
+    return min + this.intn(max - min + 1);
+  }
+
+  chance(ratio: Ratio): boolean {
+    const { numerator, denominator } = ratio;
+    if (!(Number.isSafeInteger(numerator) && Number.isSafeInteger(denominator))) {
+      throw new Error(`chance: ratio must be integers, got ${numerator}/${denominator}`);
+    }
+    if (!(denominator > 0 && numerator >= 0 && numerator <= denominator)) {
+      throw new Error(`chance: ratio must lie in [0, 1], got ${numerator}/${denominator}`);
+    }
+    if (numerator === 0) return false;
+    return this.intn(denominator) < numerator;
+  }
+}
+
+/** Per directed link, its own clocked stream ("network/<from>><to>"). */
+export class LinkStreams {
+  private readonly streams = new Map<number, ClockedStream>();
+
+  constructor(seed: number, nodeIds: readonly number[], clock: SimulatedClock) {
+    for (const from of nodeIds)
+      for (const to of nodeIds)
+        if (from !== to)
+          this.streams.set(
+            from * 1_000 + to,
+            new ClockedStream(seed, `network/${from}>${to}`, clock),
+          );
+  }
+
+  of(from: number, to: number): RandomStream {
+    const stream = this.streams.get(from * 1_000 + to);
+    if (stream === undefined) throw new Error(`no link ${from}->${to}`);
+    return stream;
+  }
+}

@@ -246,7 +246,14 @@ function logCells(status: NodeStatus, runs: readonly [number, number][]): LogCel
   for (let index = from; index <= status.lastIndex; index++) {
     while (run + 1 < runs.length && runs[run + 1][0] <= index) run++;
     const term = runs.length === 0 ? 0 : runs[run][1];
-    cells.push({ index, term, confChange: confIndexes.has(index) });
+    // The status carries no payloads: the storage view's WAL records show them.
+    const confChange = confIndexes.has(index);
+    cells.push({
+      index,
+      term,
+      confChange,
+      text: confChange ? 'conf change' : 'entry (payload in the WAL records)',
+    });
   }
   return cells;
 }

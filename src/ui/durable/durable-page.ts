@@ -62,16 +62,21 @@ function durableAction(action: InterventionAction): NemesisAction | null {
 }
 
 /**
- * Keeps the address bar naming the branch on screen (so a reload finds its disks) and the
- * interventions (so the URL shared reproduces the run on fresh disks).
+ * Keeps the address bar naming the branch on screen (so a reload finds its disks), the
+ * interventions and the position (so the URL shared reproduces the run on fresh disks), whenever
+ * the run stands still.
  */
 function followBranch(config: DurableRunConfig): void {
   appStore.subscribe((state, previous) => {
     const durable = state.durable;
+    if (durable === null || state.playing || durable.seeking !== null) return;
     const moved =
-      durable?.branch !== previous.durable?.branch ||
-      state.interventionCount !== previous.interventionCount;
-    if (durable === null || !moved) return;
+      durable.branch !== previous.durable?.branch ||
+      state.interventionCount !== previous.interventionCount ||
+      state.eventCount !== previous.eventCount ||
+      previous.playing ||
+      previous.durable?.seeking !== null;
+    if (!moved) return;
     const shown = {
       ...config,
       runId: durable.runId,
@@ -80,13 +85,15 @@ function followBranch(config: DurableRunConfig): void {
       branch: durable.branch,
     };
     const interventions = currentDurableSession()?.interventionList ?? [];
-    window.history.replaceState(null, '', formatDurableUrl(shown, interventions));
+    const search = formatDurableUrl(shown, interventions, state.eventCount);
+    if (search !== window.location.search) window.history.replaceState(null, '', search);
   });
 }
 
 export function formatDurableUrl(
   config: DurableRunConfig,
   interventions: readonly DurableIntervention[] = [],
+  position = 0,
 ): string {
   const parameters = new URLSearchParams();
   parameters.set('durable', '1');
@@ -97,6 +104,7 @@ export function formatDurableUrl(
   parameters.set('nemesis', formatNemesis(config.nemesis));
   const injected = interventions.map(formatIntervention).filter((text) => text !== null);
   if (injected.length > 0) parameters.set('inject', injected.join('~'));
+  if (position > 0) parameters.set('t', String(position));
   return `?${parameters.toString()}`;
 }
 
@@ -131,10 +139,20 @@ export function startDurablePage(search: string): string[] {
         `inject ${afterEvent}:${action.kind} ignored: not available in durable mode here`,
       );
   }
-  window.history.replaceState(null, '', formatDurableUrl(config, interventions));
+  window.history.replaceState(
+    null,
+    '',
+    formatDurableUrl(config, interventions, parsed.position ?? 0),
+  );
   installDurableHandle();
   followBranch(config);
-  void startDurableRun(config, browserHooks, interventions);
+  void startDurableRun(config, browserHooks, interventions).then(() => {
+    // A shared position is replayed on fresh disks; disks an earlier page left stand where they are.
+    const position = parsed.position ?? 0;
+    if (position > 0 && appStore.getState().durable?.resumedFromDisk === false) {
+      seekDurable(position).catch(() => undefined);
+    }
+  });
   return problems;
 }
 

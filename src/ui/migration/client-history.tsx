@@ -25,7 +25,7 @@ export function ClientHistory({ recording, frame }: { recording: MigrationRecord
   return (
     <section className="panel migration-history" data-testid="client-history" data-ops={shown.length} data-failed={shown.length - okCount}>
       <h2>Client history</h2>
-      <svg width={width} height={layout.height} role="img" aria-label="client operations over simulated time">
+      <svg className="history-svg" viewBox={`0 0 ${width} ${layout.height}`} role="img" aria-label="client operations over simulated time">
         {layout.band !== null && <rect className="downtime-band" x={layout.band.x} y={0} width={layout.band.width} height={layout.height - 16} />}
         {layout.rows.map((row) => (
           <text key={row.label} x={2} y={row.y + 4} className="history-label">

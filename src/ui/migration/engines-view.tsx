@@ -115,7 +115,7 @@ function Pane({ frame, paneIndex, engines }: { frame: SideBySideFrame; paneIndex
           ))}
         </tbody>
       </table>
-      <svg width={stripWidth} height={layout.height} role="img" aria-label={`${pane.engine} roles over time`}>
+      <svg className="strip-svg" viewBox={`0 0 ${stripWidth} ${layout.height}`} role="img" aria-label={`${pane.engine} roles over time`}>
         {layout.rows.map((row) => (
           <text key={row.label} x={2} y={row.y + 11} className="history-label">
             {row.label}

@@ -16,7 +16,7 @@ const stageTitles: Record<string, string> = {
   restart: 'Rolling restart on etcd',
   validate: 'Validate',
   rollback: 'Rollback to hashicorp',
-  check: 'Check every acknowledged write',
+  check: 'Check: acknowledged writes, election safety',
 };
 
 function ScenarioControls() {

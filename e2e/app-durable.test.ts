@@ -282,10 +282,13 @@ describe('the app in durable mode (Web Workers + IndexedDB)', () => {
     ]);
     shared.searchParams.set('run', `${runId}cr2`);
     shared.searchParams.delete('branch');
+    // The position too: the new page replays to it by itself.
+    expect(shared.searchParams.get('t')).toBe(String(end));
     const second = await app!.open(shared.search, errors);
-    await second.locator('[data-testid="storage-view"][data-inspected-event="0"]').waitFor();
-    await second.evaluate((target) => window.raftlabDurable!.seek(target), end);
-    await storageCaughtUp(second);
+    await second
+      .locator(`[data-testid="storage-view"][data-inspected-event="${end}"]`)
+      .waitFor({ timeout: 60_000 });
+    await second.evaluate(() => window.raftlabDurable!.idle());
     expect(await nodeAttributes(second)).toEqual(atEnd);
     expect(errors).toEqual([]);
     await second.close();

@@ -14,8 +14,8 @@ interface Shot {
   name: string;
   search: string;
   colorScheme: 'light' | 'dark';
-  /** Runs in the page before the picture: seeks, toggles. */
-  prepare: () => void;
+  /** Runs in the page before the picture: seeks, toggles (awaited when it returns a promise). */
+  prepare: () => void | Promise<void>;
 }
 
 const shots: Shot[] = [
@@ -77,6 +77,22 @@ const shots: Shot[] = [
     search: '?view=engines&seed=1&nemesis=partition,crash&t=3000',
     colorScheme: 'light',
     prepare: () => undefined,
+  },
+  // Durable mode (nodes in Web Workers on IndexedDB disks): the leader crashed by hand, another
+  // elected. Each launch has a fresh browser profile, so the run id always finds empty disks.
+  {
+    name: 'durable',
+    search: '?durable=1&run=readme&seed=5&nodes=3&nemesis=none',
+    colorScheme: 'light',
+    prepare: async () => {
+      const durable = window.raftlabDurable!;
+      await durable.step(600);
+      const leader = durable.state().nodes.find((node) => node.role === 'leader');
+      if (leader !== undefined) await durable.intervene({ kind: 'crash', node: leader.id });
+      await durable.step(300);
+      await durable.idle();
+      window.raftlab!.actions.setTimelineWindow(2_000);
+    },
   },
 ];
 

@@ -155,6 +155,7 @@ describe('the app in durable mode (Web Workers + IndexedDB)', () => {
     await stepBy(page, 800);
     const k = await eventCount(page);
     const atK = await nodeAttributes(page);
+    const storedAtK = await storedNodes(page);
     expect(atK.some((node) => node.role === 'leader' || Number(node.term) > 0)).toBe(true);
     await stepBy(page, 700);
     const further = await eventCount(page);
@@ -171,6 +172,8 @@ describe('the app in durable mode (Web Workers + IndexedDB)', () => {
     const seekMs = Date.now() - startMs;
     await storageCaughtUp(page);
     expect(await nodeAttributes(page)).toEqual(atK);
+    // The new branch's disks hold what the first branch's held at K: the same HardState and last index.
+    expect(await storedNodes(page)).toEqual(storedAtK);
     expect(new URL(page.url()).searchParams.get('branch')).toBe('1');
     await expect(page.getByTestId('run-mode').textContent()).resolves.toContain('branch 1');
     // What lies ahead is still known, and stepping forward again reaches the same state.

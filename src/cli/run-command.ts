@@ -13,6 +13,7 @@ import { readModes, type ReadMode } from '../sim/process/kv-node';
 import { runSimulation, type RunOptions, type RunReport } from '../sim/run';
 import { diskFaultKinds, isDiskFaultKind, type DiskFaultKind } from '../sim/durable/disk-faults';
 import { durableEngines, isDurableEngine, runDurableSimulation, type DurableEngine, type DurableRunReport } from '../sim/durable/durable-run';
+import { durableBugSearches } from '../sim/durable/durable-bug-search';
 import { workerThreadDrivers } from '../worker/worker-driver';
 import { describeHistoryEvent } from '../sim/workload/history';
 import type { CommandOutput } from './main';
@@ -303,6 +304,14 @@ export function describeBugSearches(): string {
     lines.push(
       `  npx raftlab sweep --seeds 1..1000 --bug ${name} ${searchArgs(bugSearchOptions[name]).join(' ')}`,
     );
+  }
+  lines.push('On durable node hosts (durable-bugs.test.ts runs the last few seeds of each):');
+  for (const engine of durableEngines) {
+    for (const [name, search] of Object.entries(durableBugSearches[engine])) {
+      const { diskFaults, ...options } = search.options;
+      const args = searchArgs({ ...options, nemesis: [...(options.nemesis ?? []), ...diskFaults] as FaultKind[] }).join(' ');
+      lines.push(`  npx raftlab sweep --engine ${engine} --seeds 1..${search.firstFailingSeed} --bug ${name} ${args}`);
+    }
   }
   return lines.join('\n') + '\n';
 }

@@ -32,4 +32,19 @@ describe('raftlab sweep --durable', () => {
     expect(io.stdout).toContain('sweep 1 seeds on 1 worker threads (durable nodes, etcd host)');
     expect(io.stdout).toContain('1 seeds, 1 passed, 0 failed');
   }, 30_000);
+
+  it('ends with the failing seed and the command that replays it, which fails the same way', async () => {
+    const io = capture();
+    const args = ['--engine', 'hashicorp', '--bug', 'vote-no-uptodate-check', '--nodes', '3', '--time', '5000ms', '--nemesis', 'partition,crash,loss'];
+    const code = await main(['sweep', '--seeds', '1..1', '--jobs', '1', ...args], io);
+    expect(code).toBe(1);
+    expect(io.stdout).toContain('1 seeds, 0 passed, 1 failed');
+    expect(io.stdout).toMatch(/^seed 1: leader-completeness: /m);
+    const replay = `npx raftlab run --seed 1 ${args.join(' ')}`;
+    expect(io.stdout).toContain(`  ${replay}\n`);
+    const run = capture();
+    expect(await main(replay.split(' ').slice(2), run)).toBe(1);
+    expect(run.stdout).toMatch(/^invariants VIOLATED leader-completeness /m);
+    expect(run.stdout).toContain('bugs ON: vote-no-uptodate-check');
+  }, 60_000);
 });

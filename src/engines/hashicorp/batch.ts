@@ -19,6 +19,8 @@ export interface HashicorpNodeInit {
   settings?: Partial<HashicorpHostSettings>;
   /** Report a BatchObservation with every result (the simulator's invariants need it). */
   observe?: boolean;
+  /** Deliberate mistakes by name (bugs.ts); none by default. */
+  bugs?: string[];
 }
 
 export type HashicorpNodeBatch = EngineNodeBatch<RpcMessage, HashicorpAdminRequest>;

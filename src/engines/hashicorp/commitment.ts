@@ -13,6 +13,8 @@ export class Commitment {
     configuration: Configuration,
     /** The first index that may be committed in this term. */
     readonly startIndex: number,
+    /** The figure8 bug (bugs.ts): earlier terms' entries commit by counting replicas too. */
+    private readonly countEarlierTerms = false,
   ) {
     this.setConfiguration(configuration);
   }
@@ -45,7 +47,7 @@ export class Commitment {
     if (this.matchIndexes.size === 0) return false;
     const matched = [...this.matchIndexes.values()].sort((a, b) => a - b);
     const quorumMatchIndex = matched[Math.floor((matched.length - 1) / 2)];
-    if (quorumMatchIndex > this.commitIndex && quorumMatchIndex >= this.startIndex) {
+    if (quorumMatchIndex > this.commitIndex && (quorumMatchIndex >= this.startIndex || this.countEarlierTerms)) {
       this.commitIndex = quorumMatchIndex;
       return true;
     }

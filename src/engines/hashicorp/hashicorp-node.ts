@@ -16,6 +16,7 @@ import { decodeKvCommand, describeKvCommand, KvStateMachine } from '../kv-state-
 import type { AppliedRecord, PersistedRecord } from '../host-types';
 import type { HashicorpNodeInit } from './batch';
 import { decodeConfiguration, describeConfiguration, encodeConfiguration } from './configuration';
+import { hashicorpBugsOf } from './bugs';
 import { HashicorpDataDir } from './data-dir';
 import { observeLogEntry, observeWriteStart, observeWritten, type HashicorpObservationSink } from './observation';
 import { HashicorpRaft } from './raft';
@@ -69,6 +70,7 @@ export class HashicorpNode {
       logger: options.logger,
       recovered: dataDir.recovered,
       nowMs: options.nowMs,
+      bugs: hashicorpBugsOf(options.init.bugs),
     });
     this.requests = new HashicorpRequestBook(this.raft, options.settings.pendingRequestsMax, () => this.clockMs);
   }
@@ -148,7 +150,8 @@ export class HashicorpNode {
   /** A message may promise only what is durable: the reason for the output order. */
   private assertDurable(message: RpcMessage): void {
     const stable = this.dataDir.stable.state;
-    if (message.type === 'RequestVoteResponse' && message.granted) {
+    // The vote-before-persist bug sends the vote first on purpose; the checkers must catch it.
+    if (message.type === 'RequestVoteResponse' && message.granted && !this.raft.bugs.has('vote-before-persist')) {
       if (stable.lastVoteTerm !== message.term || stable.lastVoteCand !== message.to) {
         throw new Error(`node ${this.id}: grants its vote to ${message.to} in term ${message.term} before persisting it`);
       }

@@ -59,7 +59,7 @@ export class LeaderState {
 
   start(): void {
     const raft = this.raft;
-    this.commitment = new Commitment(raft.configurations.latest, raft.log.lastIndex() + 1);
+    this.commitment = new Commitment(raft.configurations.latest, raft.log.lastIndex() + 1, raft.bugs.has('figure8'));
     this.startStopReplication();
     this.dispatch([{ type: LogType.Noop, data: new Uint8Array(0) }]);
   }
@@ -143,6 +143,8 @@ export class LeaderState {
     raft.out.write({ kind: 'appendLogs', entries: logs });
     this.commitment.match(raft.id, index);
     for (const replication of this.replState.values()) replication.trigger();
+    // The apply-before-commit bug: the leader applies (and answers) before a quorum holds it.
+    if (raft.bugs.has('apply-before-commit')) raft.processLogs(index);
     return logs;
   }
 
@@ -199,6 +201,8 @@ export class LeaderState {
     const hooks = {
       match: (id: ServerId, index: number) => this.commitment.match(id, index),
       staleTerm: (from: ServerId, term: number) => {
+        // The no-stepdown-higher-term bug: the newer term is adopted, the leadership kept.
+        if (raft.bugs.has('no-stepdown-higher-term')) return raft.setCurrentTerm(Math.max(term, raft.currentTerm));
         raft.logger.error(`${raft.id}: peer ${from} has newer term ${term}, stopping replication`);
         if (!this.stopped) raft.setState(RaftRole.Follower);
       },

@@ -24,6 +24,7 @@ import {
   type ConfigurationChangeRequest,
   type Configurations,
 } from './configuration';
+import { noHashicorpBugs, type HashicorpBug } from './bugs';
 import { LeaderState } from './leader';
 import { OutputBuilder, type RaftOutput } from './raft-output';
 import { randomTimeoutMs, type RaftConfig } from './raft-config';
@@ -59,6 +60,8 @@ export interface RaftOptions {
   logger: Logger;
   recovered: RecoveredState;
   nowMs: number;
+  /** Deliberate mistakes to make (bugs.ts); none by default. */
+  bugs?: ReadonlySet<HashicorpBug>;
 }
 
 export type ApplyError = 'ErrNotLeader' | 'ErrLeadershipTransferInProgress' | 'ErrTooManyInflight';
@@ -76,6 +79,7 @@ export class HashicorpRaft {
   readonly config: RaftConfig;
   readonly random: RandomSource;
   readonly logger: Logger;
+  readonly bugs: ReadonlySet<HashicorpBug>;
   readonly log: RaftLog;
   readonly out = new OutputBuilder();
   role = RaftRole.Follower;
@@ -96,12 +100,15 @@ export class HashicorpRaft {
   private election: Election | null = null;
   private nextRpcId = 1;
   private didWarn = false;
+  /** The vote-before-persist bug: a granted vote not yet written to the stable store. */
+  private voteWritePending = false;
 
   constructor(options: RaftOptions) {
     this.id = options.id;
     this.config = options.config;
     this.random = options.random;
     this.logger = options.logger;
+    this.bugs = options.bugs ?? noHashicorpBugs;
     this.nowMs = options.nowMs;
     const { stable, entries, snapshot } = options.recovered;
     this.stable = { ...stable };
@@ -161,6 +168,11 @@ export class HashicorpRaft {
 
   tick(nowMs: number): void {
     this.advanceClock(nowMs);
+    if (this.voteWritePending) {
+      // The vote-before-persist bug: the vote granted since the last tick reaches the disk now.
+      this.voteWritePending = false;
+      this.out.write({ kind: 'stable', state: { ...this.stable } });
+    }
     switch (this.role) {
       case RaftRole.Follower:
         return this.followerTick();
@@ -253,6 +265,23 @@ export class HashicorpRaft {
   private persistVote(term: number, candidate: ServerId): void {
     this.stable = { ...this.stable, lastVoteTerm: term, lastVoteCand: candidate };
     this.out.write({ kind: 'stable', state: { ...this.stable } });
+  }
+
+  /** A vote for another server; with vote-before-persist it is answered before it is written. */
+  private grantVote(term: number, candidate: ServerId): void {
+    if (!this.bugs.has('vote-before-persist')) return this.persistVote(term, candidate);
+    this.stable = { ...this.stable, lastVoteTerm: term, lastVoteCand: candidate };
+    this.voteWritePending = true;
+  }
+
+  /**
+   * The no-stepdown-higher-term bug: a leader told of a higher term by a request adopts the term
+   * and stays leader (refusing the request); true when it did.
+   */
+  private leaderKeepsRole(term: number): boolean {
+    if (this.role !== RaftRole.Leader || term <= this.currentTerm || !this.bugs.has('no-stepdown-higher-term')) return false;
+    this.setCurrentTerm(term);
+    return true;
   }
 
   setLastContact(): void {
@@ -430,7 +459,7 @@ export class HashicorpRaft {
       noRetryBackoff: false,
     };
     const reply = () => this.out.send({ ...response, term: this.currentTerm });
-    if (request.term < this.currentTerm) return reply();
+    if (request.term < this.currentTerm || this.leaderKeepsRole(request.term)) return reply();
     if (request.term > this.currentTerm || (this.role !== RaftRole.Follower && !this.candidateFromLeadershipTransfer)) {
       this.setState(RaftRole.Follower);
       this.setCurrentTerm(request.term);
@@ -441,6 +470,8 @@ export class HashicorpRaft {
       return reply();
     }
     if (request.entries.length > 0 && !this.storeEntries(request.entries)) return reply();
+    // The apply-before-commit bug: whatever is in the log goes to the state machine now.
+    if (this.bugs.has('apply-before-commit')) this.processLogs(this.log.lastIndex());
     if (request.leaderCommitIndex > 0 && request.leaderCommitIndex > this.commitIndex) {
       const index = Math.min(request.leaderCommitIndex, this.log.lastIndex());
       this.commitIndex = Math.max(this.commitIndex, index);
@@ -483,6 +514,8 @@ export class HashicorpRaft {
         return false;
       }
       if (stored.term !== entry.term) {
+        // The no-truncate-conflict bug: the conflicting entry stays, as if it were the same one.
+        if (this.bugs.has('no-truncate-conflict')) continue;
         this.logger.warning(`${this.id}: clearing log suffix from ${entry.index} to ${lastLogIndex}`);
         this.log.deleteFrom(entry.index);
         this.out.write({ kind: 'deleteLogsFrom', index: entry.index });
@@ -522,24 +555,29 @@ export class HashicorpRaft {
       this.logger.info(`${this.id}: duplicate requestVote for same term ${request.term}`);
       return reply(this.stable.lastVoteCand === candidate);
     }
-    const last = this.log.lastEntry();
-    if (last.term > request.lastLogTerm) {
-      this.logger.warning(`${this.id}: rejecting vote request since our last term is greater (${last.term} > ${request.lastLogTerm})`);
+    // The vote-no-uptodate-check bug skips this: any candidate gets the vote, however far behind.
+    const behind = this.bugs.has('vote-no-uptodate-check') ? null : this.candidateBehind(request);
+    if (behind !== null) {
+      this.logger.warning(`${this.id}: rejecting vote request since our last ${behind}`);
       return reply(false);
     }
-    if (last.term === request.lastLogTerm && last.index > request.lastLogIndex) {
-      this.logger.warning(`${this.id}: rejecting vote request since our last index is greater (${last.index} > ${request.lastLogIndex})`);
-      return reply(false);
-    }
-    this.persistVote(request.term, candidate);
+    this.grantVote(request.term, candidate);
     this.setLastContact();
     reply(true);
+  }
+
+  /** Why the candidate's log is behind ours (Raft 5.4.1), or null when it is at least as up to date. */
+  private candidateBehind(request: RequestVoteRequest): string | null {
+    const last = this.log.lastEntry();
+    if (last.term > request.lastLogTerm) return `term is greater (${last.term} > ${request.lastLogTerm})`;
+    if (last.term === request.lastLogTerm && last.index > request.lastLogIndex) return `index is greater (${last.index} > ${request.lastLogIndex})`;
+    return null;
   }
 
   private installSnapshot(request: InstallSnapshotRequest): void {
     const reply = (ok: boolean) =>
       this.out.send({ type: 'InstallSnapshotResponse', from: this.id, to: request.from, rpcId: request.rpcId, term: this.currentTerm, success: ok });
-    if (request.term < this.currentTerm) return reply(false);
+    if (request.term < this.currentTerm || this.leaderKeepsRole(request.term)) return reply(false);
     if (request.term > this.currentTerm) {
       this.setState(RaftRole.Follower);
       this.setCurrentTerm(request.term);

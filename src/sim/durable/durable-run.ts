@@ -2,6 +2,8 @@
 // in-memory run, plus the disk faults, with every node an engine's node host on its own disk
 // (etcd's, or the HashiCorp-style one with `engine: 'hashicorp'`), driven by the given
 // NodeDriverFactory (in-process unless the caller injects another).
+import { hashicorpBugs } from '../../engines/hashicorp/bugs';
+import type { BugName } from '../bugs';
 import { checkLinearizability, resolveRunOptions, type RunOptions, type RunReport } from '../run';
 import { diskFaultPlan, faultsStreamAfterPlan, type DiskFaultKind, type DiskFaultPlan } from './disk-faults';
 import { DurableSimulation } from './durable-simulation';
@@ -14,6 +16,20 @@ export type DurableEngine = (typeof durableEngines)[number];
 
 export function isDurableEngine(name: string): name is DurableEngine {
   return (durableEngines as readonly string[]).includes(name);
+}
+
+/** The bug switches each engine's node host implements (the others are refused, not ignored). */
+export const durableBugs: Record<DurableEngine, readonly BugName[]> = {
+  etcd: ['vote-no-uptodate-check', 'no-truncate-conflict', 'no-stepdown-higher-term'],
+  hashicorp: hashicorpBugs,
+};
+
+/** Why a durable run cannot switch on `bugs` on `engine`, or null when it can. */
+export function durableBugsRefusal(engine: DurableEngine, bugs: readonly BugName[]): string | null {
+  const missing = bugs.filter((bug) => !durableBugs[engine].includes(bug));
+  if (missing.length === 0) return null;
+  const available = durableBugs[engine].length === 0 ? 'none' : durableBugs[engine].join(', ');
+  return `bug ${missing.join(', ')} is not available on the durable ${engine} host (available: ${available})`;
 }
 
 export interface DurableRunOptions extends RunOptions {
@@ -45,12 +61,13 @@ export interface DurableRunReport extends RunReport {
 
 /** Everything a durable run decides before it starts (tests use it to build a simulation). */
 export function prepareDurableRun(options: DurableRunOptions): { simulation: DurableSimulation; report: Omit<DurableRunReport, 'simulation' | 'counts' | 'history' | 'linearizability' | 'failed'> } {
-  if ((options.bugs ?? []).length > 0) throw new Error('bug switches are not available in durable runs (--durable)');
   if (options.reads === 'lease') {
     throw new Error('durable runs read through ReadIndex or the log: the etcd host keeps no clock-bounded lease');
   }
   const engine = options.engine ?? 'etcd';
   if (!isDurableEngine(engine)) throw new Error(`unknown engine ${String(engine)}: expected ${durableEngines.join(' or ')}`);
+  const bugsRefused = durableBugsRefusal(engine, options.bugs ?? []);
+  if (bugsRefused !== null) throw new Error(bugsRefused);
   const resolved = resolveRunOptions(options);
   let readsNote: string | null = null;
   if (resolved.reads === 'lease') {
@@ -88,6 +105,7 @@ export function prepareDurableRun(options: DurableRunOptions): { simulation: Dur
     workload: resolved.workload,
     drivers: options.drivers ?? (engine === 'hashicorp' ? hashicorpDriverFactory : inProcessDriverFactory),
     maxSizePerMsg: resolved.maxSizePerMsg,
+    bugs: options.bugs ?? [],
     transcriptLinesKeptMax: options.transcriptLinesKeptMax,
   });
   return { simulation, report: { options: resolved, durable: { engine, driver: options.driverName ?? 'in-process', disk, readsNote, unbootable: [] } } };

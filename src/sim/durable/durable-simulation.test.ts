@@ -146,8 +146,8 @@ describe('durable simulation', () => {
     }
   });
 
-  it('refuses what a durable node cannot do: bug switches and clock-bounded lease reads', () => {
-    expect(() => prepareDurableRun({ seed: 1, bugs: ['figure8'] })).toThrow(/not available in durable runs/);
+  it('refuses what a durable node cannot do: bug switches its host lacks and clock-bounded lease reads', () => {
+    expect(() => prepareDurableRun({ seed: 1, bugs: ['lease-no-clock-bound'] })).toThrow(/not available on the durable etcd host/);
     expect(() => prepareDurableRun({ seed: 1, reads: 'lease' })).toThrow(/no clock-bounded lease/);
   });
 

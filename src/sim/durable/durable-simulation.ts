@@ -59,6 +59,8 @@ export interface DurableSimulationOptions {
   /** Who runs the nodes, and so which engine: etcd's Message or hashicorp's RPCs on the wire. */
   drivers: NodeDriverFactory<WireMessage>;
   maxSizePerMsg?: number;
+  /** Bug switches every node host is started with (by name; the host must implement them). */
+  bugs?: readonly string[];
   transcriptLinesKeptMax?: number;
 }
 
@@ -131,6 +133,7 @@ export class DurableSimulation {
           ...(options.maxSizePerMsg === undefined ? {} : { maxSizePerMsg: options.maxSizePerMsg }),
         },
         observe: true,
+        ...((options.bugs ?? []).length === 0 ? {} : { bugs: [...options.bugs!] }),
       };
       this.nodes.set(id, new DurableNode(id, options.drivers(init)));
     }

@@ -3,7 +3,7 @@
 // the host is dropped once a batch leaves the node down or failed). The simulator describes
 // every node with the etcd host's NodeInit; this maps it onto the HashiCorp host's: the same
 // bootstrap voters (BootstrapCluster writes them as log entry 1 on an empty disk), the same tick
-// length and snapshot threshold, and hashicorp's timeouts scaled to the etcd nodes' election
+// length, snapshot threshold, one-entry messages and bug switches, and hashicorp's timeouts scaled to the etcd nodes' election
 // timeout so the two engines run under the same faults on the same time scale.
 import type { NodeInit } from '../../engines/etcd/batch';
 import type { HashicorpNodeInit } from '../../engines/hashicorp/batch';
@@ -28,12 +28,20 @@ export function hashicorpDurableSettings(init: NodeInit): Partial<HashicorpHostS
       leaderLeaseTimeoutMs: Math.max(5, electionMs >> 1),
       rpcTimeoutMs: electionMs,
       trailingLogs: settings.snapshotCatchUpEntries ?? 200,
+      // etcd's maxSizePerMsg 0 sends one entry per message: the same for AppendEntries.
+      ...(settings.maxSizePerMsg === 0 ? { maxAppendEntries: 1 } : {}),
     },
   };
 }
 
 export function hashicorpNodeInit(init: NodeInit): HashicorpNodeInit {
-  return { id: init.id, bootstrapPeers: init.bootstrapPeers, settings: hashicorpDurableSettings(init), observe: init.observe };
+  return {
+    id: init.id,
+    bootstrapPeers: init.bootstrapPeers,
+    settings: hashicorpDurableSettings(init),
+    observe: init.observe,
+    ...(init.bugs === undefined ? {} : { bugs: init.bugs }),
+  };
 }
 
 export class HashicorpInProcessDriver implements NodeDriver<RpcMessage> {

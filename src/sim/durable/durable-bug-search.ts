@@ -1,0 +1,58 @@
+// For each bug switch a durable engine implements, the run options under which a sweep of seeds
+// finds it (the in-memory searches' options, bug-search.ts) and the seeds where a sweep from
+// seed 1 first found it. durable-bugs.test.ts runs a few seeds ending at that one, with the bug
+// on (one must fail) and off (all must pass); `raftlab run --bug list` prints the sweeps.
+import { bugSearchOptions, describeFailure, type SearchOptions } from '../bug-search';
+import type { BugName } from '../bugs';
+import { diskFaultKinds, type DiskFaultKind } from './disk-faults';
+import { runDurableSimulation, type DurableEngine } from './durable-run';
+
+export interface DurableBugSearch {
+  /** The in-memory search's options, with the disk faults named (none unless a crash needs more chances). */
+  options: SearchOptions & { diskFaults: readonly DiskFaultKind[] };
+  /** The first failing seed of a sweep from seed 1 (found offline with `raftlab sweep`). */
+  firstFailingSeed: number;
+}
+
+const search = (bug: BugName, firstFailingSeed: number, diskFaults: readonly DiskFaultKind[] = []): DurableBugSearch => ({
+  options: { ...bugSearchOptions[bug], diskFaults },
+  firstFailingSeed,
+});
+
+export const durableBugSearches: Record<DurableEngine, Partial<Record<BugName, DurableBugSearch>>> = {
+  hashicorp: {
+    figure8: search('figure8', 5),
+    // A crash must land within a tick of a granted vote: crashes at a later disk write help.
+    'vote-before-persist': search('vote-before-persist', 170, diskFaultKinds),
+    'vote-no-uptodate-check': search('vote-no-uptodate-check', 1),
+    'no-truncate-conflict': search('no-truncate-conflict', 1),
+    'no-stepdown-higher-term': search('no-stepdown-higher-term', 16),
+    'apply-before-commit': search('apply-before-commit', 1),
+  },
+  etcd: {
+    'vote-no-uptodate-check': search('vote-no-uptodate-check', 1),
+    'no-truncate-conflict': search('no-truncate-conflict', 5),
+    'no-stepdown-higher-term': search('no-stepdown-higher-term', 64),
+  },
+};
+
+export interface DurableBugSweep {
+  /** The first failing seed, or null when every seed passed. */
+  seed: number | null;
+  failure: string | null;
+}
+
+/** Runs seeds first..last of `engine` with the bug's search options, stopping at the first failure. */
+export async function sweepDurableBug(
+  engine: DurableEngine,
+  bug: BugName,
+  options: { first: number; last: number; bugOn: boolean },
+): Promise<DurableBugSweep> {
+  const found = durableBugSearches[engine][bug];
+  if (found === undefined) throw new Error(`no durable search for ${bug} on ${engine}`);
+  for (let seed = options.first; seed <= options.last; seed++) {
+    const report = await runDurableSimulation({ ...found.options, seed, engine, bugs: options.bugOn ? [bug] : [] });
+    if (report.failed) return { seed, failure: describeFailure(report) };
+  }
+  return { seed: null, failure: null };
+}

@@ -7,6 +7,7 @@
 // written together under storage.exclusive(), so a snapshot restore cannot land between them);
 // then advance. A local snapshot is taken once applied - last snapshot index reaches the
 // threshold, one at a time.
+import { isRaftBug } from '../../raft/bugs';
 import { RawNode } from '../../raft/rawnode';
 import { StateType, type Ready } from '../../raft/ready';
 import type { Logger } from '../../raft/logger';
@@ -91,6 +92,8 @@ export class EtcdNode {
       readOnlyOption: settings.readOnlyOption,
       logger: options.logger,
       random: options.random,
+      // The simulator's bug switches that live in the engine core (src/raft/bugs.ts), off unless named.
+      bugs: new Set((options.init.bugs ?? []).filter(isRaftBug)),
     });
     this.requests = new RequestBook(this.rawNode, settings);
   }
@@ -187,7 +190,8 @@ export class EtcdNode {
   private assertDurable(message: Message): void {
     const durable = this.storage.storage;
     const voteGranted = (message.type === MessageType.MsgVoteResp) && !message.reject;
-    if (voteGranted && durable.hardState.vote !== message.to) {
+    // The vote-before-persist bug sends the vote first on purpose; the checkers must catch it.
+    if (voteGranted && durable.hardState.vote !== message.to && !this.rawNode.raft.bugVoteBeforePersist) {
       throw new Error(`node ${this.id}: grants its vote to ${message.to} before persisting it`);
     }
     const last = message.entries[message.entries.length - 1];

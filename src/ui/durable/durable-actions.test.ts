@@ -161,4 +161,40 @@ describe('durable mode actions', () => {
     expect(nodeAttributes()).toEqual(atEnd);
     expect(appStore.getState().violation).toBeNull();
   });
+
+  it('a replay that diverges leaves the run where it was: its branch, disks and position', async () => {
+    const retired: DurableRunConfig[] = [];
+    const normal = inProcessHooks(retired);
+    // Branch 1's nodes tick 5 times more from their 50th batch on: the replay cannot match.
+    const hooks: DurableSessionHooks = {
+      ...normal,
+      drivers: (config) => (made) => (init) => {
+        const inner = inspectableDriver(inProcessEndpoint(init));
+        let batches = 0;
+        const driver =
+          (config.branch ?? 0) === 0
+            ? inner
+            : {
+                ...inner,
+                handleBatch: (batch: Parameters<typeof inner.handleBatch>[0]) =>
+                  inner.handleBatch(++batches >= 50 ? { ...batch, ticks: batch.ticks + 5 } : batch),
+              };
+        made(driver);
+        return driver;
+      },
+    };
+    await startDurableRun({ seed: 9, nodeCount: 3, nemesis: [], runId: 'diverge' }, hooks);
+    await stepDurable(400);
+    const before = nodeAttributes();
+    const at = appStore.getState().eventCount;
+    await expect(seekDurable(300)).rejects.toThrow(/replay diverged at event \d+/);
+    expect(appStore.getState().durable?.error).toMatch(/replay diverged/);
+    expect(appStore.getState().eventCount).toBe(at);
+    expect(appStore.getState().durable?.branch).toBe(0);
+    expect(nodeAttributes()).toEqual(before);
+    expect(retired.map((config) => config.branch)).toEqual([1]);
+    // The run goes on from where it stood.
+    await stepDurable(10);
+    expect(appStore.getState().eventCount).toBe(at + 10);
+  });
 });

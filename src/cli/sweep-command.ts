@@ -7,6 +7,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { durableBugsRefusal } from '../sim/durable/durable-run';
 import type { CommandOutput } from './main';
 import { parseRunArgs } from './run-command';
 import type { SweepRequest, SweepResult } from './sweep-worker';
@@ -75,6 +76,12 @@ export function parseSweepArgs(args: string[]): SweepPlan | string {
   // Each seed already has a worker thread; its nodes run in-process there.
   if (parsed.workers) return '--workers is a run option sweep does not take (each seed runs its nodes in its sweep worker)';
   const { seed: _seed, ...run } = parsed.run;
+  // What every seed would refuse, the sweep refuses once.
+  if (parsed.durable) {
+    const refused = durableBugsRefusal(parsed.engine ?? 'etcd', parsed.run.bugs ?? []);
+    if (refused !== null) return refused;
+    if (parsed.run.reads === 'lease') return '--reads lease: durable nodes read through ReadIndex or the log, not a lease';
+  }
   const options: SweepRequest['options'] = parsed.durable
     ? { ...run, diskFaults: parsed.diskFaults, ...(parsed.engine === undefined ? {} : { engine: parsed.engine }) }
     : run;

@@ -25,6 +25,13 @@ describe('raftlab sweep --durable', () => {
     }, 60_000);
   }
 
+  it('refuses at once what every seed would refuse', () => {
+    expect(parseSweepArgs(['--seeds', '1..9', '--engine', 'hashicorp', '--bug', 'lease-no-clock-bound'])).toMatch(
+      /^bug lease-no-clock-bound is not available on the durable hashicorp host/,
+    );
+    expect(parseSweepArgs(['--seeds', '1..9', '--durable', '--reads', 'lease'])).toMatch(/^--reads lease: durable nodes/);
+  });
+
   it('prints the durable host it sweeps', async () => {
     const io = capture();
     const code = await main(['sweep', '--seeds', '1..1', '--jobs', '1', '--time', '1s', '--nemesis', 'none', '--durable'], io);

@@ -10,6 +10,9 @@
 // - no-stepdown-higher-term: a leader that hears of a higher term adopts it and stays leader;
 // - apply-before-commit: entries go to the state machine (and clients are answered) as soon as
 //   they are in the log.
+// lease-no-clock-bound has no counterpart: this engine's leader lease only makes a leader step
+// down (LeaderLeaseTimeout); the host serves every read through the log, never from a lease, so
+// there is no lease read for the bug to stretch.
 
 export const hashicorpBugs = [
   'figure8',

@@ -141,6 +141,19 @@ describe('the app in durable mode (Web Workers + IndexedDB)', () => {
       expect(recovered[i].term).toBe(Number(node.hardState.split('/')[0]));
       expect(recovered[i].lastIndex).toBe(Number(node.lastIndex));
     });
+
+    // A resumed run rewinds too: its new branch starts from a copy of the disks as found.
+    await stepBy(page, 300);
+    const resumedAt = await eventCount(page);
+    const atResumed = await nodeAttributes(page);
+    const storedAtResumed = await storedNodes(page);
+    await stepBy(page, 300);
+    await page.evaluate((target) => window.raftlabDurable!.seek(target), resumedAt);
+    await storageCaughtUp(page);
+    expect(await nodeAttributes(page)).toEqual(atResumed);
+    expect(await storedNodes(page)).toEqual(storedAtResumed);
+    expect(new URL(page.url()).searchParams.get('branch')).toBe('1');
+    expect(await page.getByTestId('durable-error').count()).toBe(0);
     expect(errors).toEqual([]);
     await page.close();
   }, 120_000);

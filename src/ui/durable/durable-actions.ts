@@ -171,6 +171,12 @@ export async function startDurableRun(
     appStore.getState().durable?.nodes.some((node) => (node.inspection?.files.length ?? 0) > 0) ??
     false;
   patch({ resumedFromDisk: stored });
+  if (!stored) return;
+  // Keep a copy of the disks as found, so a rewind can replay from them (if the drivers can).
+  const current = session;
+  await enqueue(async () => {
+    if (current === session) await current.resumeFromFoundDisks();
+  });
 }
 
 /** The hooks the current run was made with (to start another run the same way). */
@@ -248,12 +254,9 @@ export function seekDurable(eventCount: number): Promise<void> {
 }
 
 async function seekNow(current: DurableSession, eventCount: number): Promise<void> {
-  if (
-    appStore.getState().durable?.resumedFromDisk &&
-    current.landing(eventCount) < current.eventCount
-  ) {
+  if (!current.canRewind && current.landing(eventCount) < current.eventCount) {
     throw new Error(
-      'this run resumed from disks an earlier page left, so it cannot be replayed from the seed: start a new run to rewind',
+      'this run resumed from disks an earlier page left and no copy of them was kept, so it cannot be replayed: start a new run to rewind',
     );
   }
   const startMs = performance.now();

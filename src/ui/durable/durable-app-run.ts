@@ -47,6 +47,14 @@ export function diskName(config: DurableRunConfig, id: NodeId): string {
   return `${config.runId}${branch === 0 ? '' : `-b${branch}`}-seed${config.seed}-node${id}`;
 }
 
+/**
+ * The copy of the disks a page resumed from (durable-page.ts keeps it): a rewind of a resumed
+ * run starts its new branch from it, as the first branch started from empty disks.
+ */
+export function baseDiskName(config: DurableRunConfig, id: NodeId): string {
+  return `${config.runId}-base-seed${config.seed}-node${id}`;
+}
+
 /** A batch's durable writes (one per Ready), at the simulated time of its event. */
 export interface LastWrite {
   atMs: number;

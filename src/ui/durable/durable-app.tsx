@@ -41,7 +41,7 @@ export function DurableApp({ problems }: { problems: readonly string[] }) {
         <p className="url-problems" role="status" data-testid="resumed-note">
           These disks hold what an earlier page of run {runId} stored. The storage view shows it as
           found; stepping boots every node from it, so this run no longer replays the seed from
-          empty disks (and cannot rewind).
+          empty disks: a copy of these disks is kept, and a rewind replays from it.
         </p>
       )}
       {error !== null && (

@@ -23,7 +23,8 @@ import {
   stepDurable,
   stepDurableUntil,
 } from './durable-actions';
-import { diskName, type DurableRunConfig } from './durable-app-run';
+import { baseDiskName, diskName, type DurableRunConfig } from './durable-app-run';
+import { copyDatabase, deleteDatabase } from './disk-copy';
 import type { DurableIntervention, DurableSessionHooks } from './durable-session';
 
 export function isDurableUrl(search: string): boolean {
@@ -41,9 +42,32 @@ async function deleteDisks(config: DurableRunConfig): Promise<void> {
     await deleteDatabase(diskDatabaseName(diskName(config, id)));
 }
 
+/** Copies every node's disk from one naming to another (the base and a branch). */
+async function copyDisks(
+  config: DurableRunConfig,
+  from: (id: number) => string,
+  to: (id: number) => string,
+): Promise<void> {
+  for (let id = 1; id <= config.nodeCount; id++) {
+    await copyDatabase(diskDatabaseName(from(id)), diskDatabaseName(to(id)));
+  }
+}
+
 const browserHooks: DurableSessionHooks = {
   drivers: (config) => (made) => browserWorkerDrivers((id) => diskName(config, id), made),
   retire: deleteDisks,
+  keepBase: (config) =>
+    copyDisks(
+      config,
+      (id) => diskName(config, id),
+      (id) => baseDiskName(config, id),
+    ),
+  restoreBase: (config) =>
+    copyDisks(
+      config,
+      (id) => baseDiskName(config, id),
+      (id) => diskName(config, id),
+    ),
 };
 
 /** A durable run does what the nemesis can: crash, restart, pause, isolate, heal. */
@@ -156,15 +180,6 @@ export function startDurablePage(search: string): string[] {
   return problems;
 }
 
-function deleteDatabase(name: string): Promise<void> {
-  return new Promise((resolve) => {
-    const request = indexedDB.deleteDatabase(name);
-    request.onsuccess = () => resolve();
-    request.onerror = () => resolve();
-    request.onblocked = () => resolve();
-  });
-}
-
 /** A new run with a new run id (new, empty disks); the old run's disks are deleted. */
 export async function restartDurableOnNewDisks(seed: number, nodeCount: number): Promise<void> {
   const old = appStore.getState().durable;
@@ -177,13 +192,17 @@ export async function restartDurableOnNewDisks(seed: number, nodeCount: number):
   window.history.replaceState(null, '', formatDurableUrl(config));
   await startDurableRun(config, browserHooks);
   if (old === null) return;
-  await deleteDisks({
+  const oldConfig: DurableRunConfig = {
     ...config,
     runId: old.runId,
     seed: old.seed,
     nodeCount: old.nodeCount,
     branch: old.branch,
-  });
+  };
+  await deleteDisks(oldConfig);
+  for (let id = 1; id <= old.nodeCount; id++) {
+    await deleteDatabase(diskDatabaseName(baseDiskName(oldConfig, id)));
+  }
 }
 
 export interface RaftlabDurableHandle {

@@ -23,6 +23,10 @@ export interface DurableSessionHooks {
   drivers: (config: DurableRunConfig) => InspectableDrivers;
   /** Called once a branch is left for good (its processes ended): delete its disks. */
   retire?: (config: DurableRunConfig) => Promise<void>;
+  /** Keeps a copy of the branch's disks as found (a resumed run's starting point). */
+  keepBase?: (config: DurableRunConfig) => Promise<void>;
+  /** Gives a new branch the kept copy's disks (before its processes start). */
+  restoreBase?: (config: DurableRunConfig) => Promise<void>;
 }
 
 /** Replayed events between two progress reports during a seek. */
@@ -33,6 +37,9 @@ export class DurableSession {
   private interventions: DurableIntervention[] = [];
   private roles = new RoleFollower();
   private pendingBatches: AnsweredBatch[] = [];
+  /** The run began from disks an earlier page left; baseKept: a copy of them is kept for new branches. */
+  private resumed = false;
+  private baseKept = false;
   /** Events the current branch has written lines for (boots included). */
   private lineEvents = 0;
   run: DurableAppRun;
@@ -112,6 +119,24 @@ export class DurableSession {
       return;
     }
     recordLine(this.trace, line, this.lineEvents, batches, 'event');
+  }
+
+  /**
+   * The run starts from the disks as found (an earlier page's), not from empty ones: keeps a
+   * copy of them so a rewind can replay from the same start. Only before the first step.
+   */
+  async resumeFromFoundDisks(): Promise<void> {
+    if (this.run.eventCount !== 0 || this.trace.eventCount !== 0)
+      throw new Error('resume before the first step only');
+    this.resumed = true;
+    if (this.hooks.keepBase === undefined || this.hooks.restoreBase === undefined) return;
+    await this.hooks.keepBase(this.run.config);
+    this.baseKept = true;
+  }
+
+  /** Whether a rewind can replay the run from its start. */
+  get canRewind(): boolean {
+    return !this.resumed || this.baseKept;
   }
 
   /** Whether the trace already holds what happens next (a replay after a rewind). */
@@ -195,8 +220,12 @@ export class DurableSession {
   }
 
   private async rewindTo(target: number, progress: (eventCount: number) => void): Promise<void> {
+    if (!this.canRewind)
+      throw new Error('the disks this run resumed from were not kept: it cannot be replayed');
     const old = this.run;
-    this.run = this.makeRun(this.branch + 1);
+    const next = this.branch + 1;
+    if (this.resumed) await this.hooks.restoreBase!({ ...this.config, branch: next });
+    this.run = this.makeRun(next);
     try {
       await this.stepUntil(target, progress);
     } catch (error) {

@@ -7,7 +7,7 @@
 import type { LogLine } from '../../engines/etcd/batch';
 import type { Message, NodeId } from '../../raft/types';
 import type { EngineLogLevel } from '../../sim/engine-log';
-import type { FaultMarker, RunTrace } from '../model/run-trace';
+import { traceEngineLogLinesMax, type FaultMarker, type RunTrace } from '../model/run-trace';
 import { parseTranscriptLine, type ParsedLine } from '../model/transcript-events';
 import type { NodeState } from '../model/node-state';
 
@@ -116,6 +116,8 @@ export function recordLine(
   });
   for (const batch of batches) {
     for (const logLine of batch.logLines) {
+      // Past the bound the trace stops keeping engine lines, as the in-memory app's does.
+      if (trace.engineLog.length >= traceEngineLogLinesMax) return;
       const level = (engineLevels.has(logLine.level) ? logLine.level : 'INFO') as EngineLogLevel;
       trace.engineLog.push({ eventCount, timeMs, node: batch.node, level, text: logLine.text });
     }

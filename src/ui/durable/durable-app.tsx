@@ -35,7 +35,10 @@ export function DurableApp({ problems }: { problems: readonly string[] }) {
         Each event awaits one node&apos;s batch in its Worker. A rewind replays the run from the
         seed into a new branch of disks (the branch it leaves is deleted once the new one is there);
         a reload keeps the disks; “New run” starts on new ones. Click a node to crash, restart,
-        pause or isolate it: each action is recorded at its event and replayed by a rewind.
+        pause or isolate it: each action is recorded at its event and replayed by a rewind. The
+        logs' unstable tail (dashed) stays empty between events: the etcd host writes and fsyncs
+        each Ready before its batch returns; the storage view's “last write” shows what each node
+        made durable last.
       </p>
       {resumed && (
         <p className="url-problems" role="status" data-testid="resumed-note">

@@ -197,4 +197,38 @@ describe('durable mode actions', () => {
     await stepDurable(10);
     expect(appStore.getState().eventCount).toBe(at + 10);
   });
+
+  it('isolating the leader elects another on the majority side (§5.2); healed, the old leader follows it (§5.3)', async () => {
+    await startDurableRun(
+      { seed: 4, nodeCount: 3, nemesis: [], runId: 'isolate' },
+      inProcessHooks(),
+    );
+    expect(
+      await stepDurableUntil(
+        (nodes) => nodes.some((node) => node.role === 'leader' && node.commit >= 2),
+        5_000,
+      ),
+    ).toBe(true);
+    const first = leaderOf()!;
+    expect(
+      await interveneDurable({ kind: 'partition', shape: { kind: 'isolate', node: first.id } }),
+    ).toMatch(/ inject partition /);
+    const other = (nodes: ReturnType<typeof nodeAttributes>) =>
+      nodes.find((node) => node.role === 'leader' && node.id !== first.id);
+    expect(await stepDurableUntil((nodes) => other(nodes) !== undefined, 5_000)).toBe(true);
+    const second = other(nodeAttributes())!;
+    expect(second.term).toBeGreaterThan(first.term);
+    expect(await interveneDurable({ kind: 'heal' })).toMatch(/ inject heal$/);
+    const rejoined = await stepDurableUntil((nodes) => {
+      const old = nodes.find((node) => node.id === first.id)!;
+      return old.role === 'follower' && old.term >= second.term && old.commit >= second.commit;
+    }, 5_000);
+    expect(rejoined).toBe(true);
+    expect(
+      currentTrace()
+        .faults.filter((fault) => fault.injected)
+        .map((fault) => fault.kind),
+    ).toEqual(['partition', 'heal']);
+    expect(appStore.getState().violation).toBeNull();
+  });
 });

@@ -86,18 +86,12 @@ export class DurableSession {
     this.pendingBatches = [];
     const kind = durableLineKind(line);
     if (kind === 'note') {
-      const timeMs = Number(line.slice(0, line.indexOf(' ')));
+      const text = line.slice(line.indexOf(' ') + 1);
+      const at = { eventCount: this.lineEvents, timeMs: Number(line.slice(0, line.indexOf(' '))) };
       const known = this.trace.notes.some(
-        (note) =>
-          note.eventCount === this.lineEvents && note.text === line.slice(line.indexOf(' ') + 1),
+        (note) => note.eventCount === at.eventCount && note.text === text,
       );
-      if (!known)
-        this.trace.notes.push({
-          eventCount: this.lineEvents,
-          timeMs,
-          node: null,
-          text: line.slice(line.indexOf(' ') + 1),
-        });
+      if (!known) this.trace.notes.push({ ...at, node: null, text });
       return;
     }
     if (kind === 'inject') {

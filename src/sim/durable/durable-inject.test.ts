@@ -90,4 +90,25 @@ describe('durable simulation interventions', () => {
     ).toBe(true);
     expect(await runOnce()).toEqual(first);
   }, 20_000);
+
+  it('a campaign by hand: its pre-vote is refused while the leader is heard (PreVote, §9.6); a down node cannot campaign', async () => {
+    const lines: string[] = [];
+    const simulation = start(lines);
+    await stepUntil(simulation, (views) => (leaderOf(views)?.commit ?? 0) >= 3);
+    const first = leaderOf(simulation.nodeViews())!;
+    const follower = simulation.nodeViews().find((view) => view.id !== first.id)!;
+    expect(await simulation.inject({ kind: 'campaign', node: follower.id })).toMatch(
+      new RegExp(`^\\d+ inject campaign ${follower.id} \\| MsgPreVote`),
+    );
+    for (let i = 0; i < 200; i++) await simulation.step();
+    expect(leaderOf(simulation.nodeViews())).toMatchObject({ id: first.id, term: first.term });
+
+    // A down node cannot campaign; the line says so.
+    await simulation.inject({ kind: 'crash', node: first.id });
+    expect(await simulation.inject({ kind: 'campaign', node: first.id })).toMatch(
+      new RegExp(`inject campaign ${first.id} \\(down\\)$`),
+    );
+    expect(simulation.violationFound).toBeNull();
+    await simulation.terminate();
+  }, 20_000);
 });

@@ -76,6 +76,9 @@ type DurableEvent =
 
 export type DurableSimulationResult = SimulationResult;
 
+/** What a person may do between events: the nemesis's actions, or start an election at a node. */
+export type DurableInjection = NemesisAction | { kind: 'campaign'; node: NodeId };
+
 /** A boot's disk faults and the seed their draws come from. */
 type BootDiskFaults = DiskFaultRates & { seed: number };
 
@@ -225,12 +228,24 @@ export class DurableSimulation {
    * and written as one `inject` line; it is not an event. Replayed after the same event, it
    * draws the same faults-stream values, so the run stays deterministic.
    */
-  async inject(action: NemesisAction): Promise<string> {
+  async inject(action: DurableInjection): Promise<string> {
     if (this.done) throw new Error('the run is over');
     if (!this.started) throw new Error('inject after the first step: the nodes boot in it');
-    const line = `${this.nowMs} inject ${await this.processNemesis({ atMs: this.nowMs, action })}`;
+    const text =
+      action.kind === 'campaign'
+        ? await this.campaign(action.node)
+        : await this.processNemesis({ atMs: this.nowMs, action });
+    const line = `${this.nowMs} inject ${text}`;
     this.record(line);
     return line;
+  }
+
+  /** The node starts an election now (etcd's Campaign); a down node cannot. */
+  private async campaign(id: NodeId): Promise<string> {
+    const node = this.node(id);
+    if (!node.up) return `campaign ${id} (down)`;
+    const result = await node.exchange({ commands: [{ kind: 'campaign' }] });
+    return `campaign ${id}${await this.outcome(node, result)}`;
   }
 
   /** The invariant violation found so far, or null. */

@@ -224,11 +224,16 @@ describe('durable mode actions', () => {
       return old.role === 'follower' && old.term >= second.term && old.commit >= second.commit;
     }, 5_000);
     expect(rejoined).toBe(true);
+    // Trigger an election at a follower: its pre-vote is refused while the leader is heard.
+    const follower = nodeAttributes().find((node) => node.role === 'follower')!;
+    expect(await interveneDurable({ kind: 'campaign', node: follower.id })).toMatch(
+      new RegExp(` inject campaign ${follower.id} \\| MsgPreVote`),
+    );
     expect(
       currentTrace()
         .faults.filter((fault) => fault.injected)
         .map((fault) => fault.kind),
-    ).toEqual(['partition', 'heal']);
+    ).toEqual(['partition', 'heal', 'campaign']);
     expect(appStore.getState().violation).toBeNull();
   });
 });

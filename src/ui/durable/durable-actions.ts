@@ -6,7 +6,7 @@
 // inspected when the run stands still (and about once a second while it plays). The shared
 // panels read this session's trace through the run source installed here.
 import type { NodeId } from '../../raft/types';
-import type { NemesisAction } from '../../sim/nemesis/plan';
+import type { DurableInjection } from '../../sim/durable/durable-simulation';
 import { appStore, type ViolationSummary } from '../store/app-store';
 import { installRunSource } from '../store/run-source';
 import type { DurableAppRun, DurableRunConfig } from './durable-app-run';
@@ -275,7 +275,7 @@ async function seekNow(current: DurableSession, eventCount: number): Promise<voi
 }
 
 /** Applies a person's action at the current event (recorded: a rewind replays it) and closes the menu. */
-export async function interveneDurable(action: NemesisAction): Promise<string> {
+export async function interveneDurable(action: DurableInjection): Promise<string> {
   pauseDurable();
   const line = await enqueue(async () => {
     if (session === null) throw new Error('no durable run');

@@ -7,9 +7,9 @@
 import type { BatchObservation, NodeStatus, PersistedRecord } from '../../engines/etcd/batch';
 import type { NodeId } from '../../raft/types';
 import { prepareDurableRun } from '../../sim/durable/durable-run';
-import type { DurableSimulation } from '../../sim/durable/durable-simulation';
+import type { DurableInjection, DurableSimulation } from '../../sim/durable/durable-simulation';
 import type { NodeDriverFactory } from '../../sim/durable/node-driver';
-import type { FaultKind, NemesisAction } from '../../sim/nemesis/plan';
+import type { FaultKind } from '../../sim/nemesis/plan';
 import type { ViolationReport } from '../../sim/simulation';
 import type { HistoryEvent } from '../../sim/workload/history';
 import type { InspectableDriver } from '../../worker/browser-worker-driver';
@@ -122,8 +122,8 @@ export class DurableAppRun {
     return more;
   }
 
-  /** A person's action between events (crash, restart, isolate, heal, pause): its `inject` line. */
-  inject(action: NemesisAction): Promise<string> {
+  /** A person's action between events (crash, restart, pause, isolate, heal, campaign): its `inject` line. */
+  inject(action: DurableInjection): Promise<string> {
     if (this.done) throw new Error('the run is over');
     return this.simulation.inject(action);
   }

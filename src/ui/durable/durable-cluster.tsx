@@ -1,16 +1,16 @@
 // Durable mode's nodes: one card per node with its role, term, vote, commit and applied index
 // (from the status its last batch returned), carrying the automation contract's attributes.
-// Clicking a node opens its menu: crash, restart, pause, isolate, heal; each is an intervention
+// Clicking a node opens its menu: crash, restart, pause, isolate, heal, trigger an election; each is an intervention
 // recorded at the current event, so a rewind replays it.
 import type { NodeId } from '../../raft/types';
-import type { NemesisAction } from '../../sim/nemesis/plan';
+import type { DurableInjection } from '../../sim/durable/durable-simulation';
 import { appStore } from '../store/app-store';
 import { useAppStore } from '../views/use-app-store';
 import { interveneDurable } from './durable-actions';
 
 const pauseMs = 1_000;
 
-function act(action: NemesisAction): void {
+function act(action: DurableInjection): void {
   // A refused action (the run is over) shows as the page's error; nothing else to do here.
   interveneDurable(action).catch(() => undefined);
 }
@@ -21,7 +21,7 @@ function DurableNodeMenu({ id }: { id: NodeId }) {
     ready: state.eventCount > 0 && !state.done && !(state.durable?.busy ?? false),
   }));
   const down = role === 'down';
-  const item = (testId: string, label: string, enabled: boolean, action: NemesisAction) => (
+  const item = (testId: string, label: string, enabled: boolean, action: DurableInjection) => (
     <button
       data-testid={testId}
       role="menuitem"
@@ -47,6 +47,11 @@ function DurableNodeMenu({ id }: { id: NodeId }) {
         shape: { kind: 'isolate', node: id },
       })}
       {item('network-heal', 'Heal network', true, { kind: 'heal' })}
+      <div className="menu-separator" />
+      {item('node-campaign', 'Trigger election', !down && role !== 'leader', {
+        kind: 'campaign',
+        node: id,
+      })}
       {!ready && (
         <div className="hint">{'available between events, once the nodes booted (step once)'}</div>
       )}

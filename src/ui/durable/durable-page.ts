@@ -8,7 +8,7 @@ import { diskDatabaseName } from '../../storage/fs/indexeddb-backend';
 import { browserWorkerDrivers } from '../../worker/browser-worker-driver';
 import { appStore, type AppState } from '../store/app-store';
 import { parseUrl, formatNemesis } from '../store/url';
-import type { NemesisAction } from '../../sim/nemesis/plan';
+import type { DurableInjection } from '../../sim/durable/durable-simulation';
 import type { InterventionAction } from '../../sim/interventions';
 import { formatIntervention } from '../model/intervention-text';
 import {
@@ -70,13 +70,14 @@ const browserHooks: DurableSessionHooks = {
     ),
 };
 
-/** A durable run does what the nemesis can: crash, restart, pause, isolate, heal. */
-function durableAction(action: InterventionAction): NemesisAction | null {
+/** A durable run does what the nemesis can (crash, restart, pause, isolate, heal), and campaign. */
+function durableAction(action: InterventionAction): DurableInjection | null {
   switch (action.kind) {
     case 'crash':
     case 'restart':
     case 'pause':
     case 'heal':
+    case 'campaign':
       return action;
     case 'partition':
       return action.shape.kind === 'isolate' ? action : null;
@@ -214,7 +215,7 @@ export interface RaftlabDurableHandle {
   /** Moves to just after event `eventCount` (behind: replays into a new branch of disks). */
   seek(eventCount: number): Promise<void>;
   /** A person's action now: crash, restart, isolate (a partition), heal, pause. */
-  intervene(action: NemesisAction): Promise<string>;
+  intervene(action: DurableInjection): Promise<string>;
   play(): void;
   pause(): void;
   /** Resolves once every queued step and inspection has run. */

@@ -6,7 +6,7 @@
 // stands at the target, so a failed or abandoned seek never costs the stored run. An
 // intervention after a rewind forks the run: the trace ahead of it is forgotten.
 import type { NodeId } from '../../raft/types';
-import type { NemesisAction } from '../../sim/nemesis/plan';
+import type { DurableInjection } from '../../sim/durable/durable-simulation';
 import { checkLinearizability, type LinearizabilityReport } from '../../sim/run';
 import { RunTrace } from '../model/run-trace';
 import { DurableAppRun, type DurableRunConfig, type InspectableDrivers } from './durable-app-run';
@@ -15,7 +15,7 @@ import { durableLineKind, recordLine, RoleFollower, type AnsweredBatch } from '.
 /** A person's action in durable mode, applied right after event `afterEvent`. */
 export interface DurableIntervention {
   afterEvent: number;
-  action: NemesisAction;
+  action: DurableInjection;
 }
 
 export interface DurableSessionHooks {
@@ -170,7 +170,7 @@ export class DurableSession {
    * Applies a person's action now and records it; after a rewind it forks the run (the trace
    * and interventions past this point are forgotten). Returns the transcript line.
    */
-  async intervene(action: NemesisAction): Promise<string> {
+  async intervene(action: DurableInjection): Promise<string> {
     if (this.run.eventCount === 0)
       throw new Error('step once first: the nodes boot in the first step');
     const eventCount = this.run.eventCount;

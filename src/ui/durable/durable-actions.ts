@@ -23,7 +23,6 @@ const frameEventsMax = 200;
 const playInspectEveryRealMs = 1_000;
 
 let session: DurableSession | null = null;
-let hooks: DurableSessionHooks | null = null;
 let queue: Promise<unknown> = Promise.resolve();
 let playing = false;
 let frameRequest: number | null = null;
@@ -134,7 +133,6 @@ export async function startDurableRun(
   await enqueue(async () => {
     await old?.terminate();
   });
-  hooks = sessionHooks;
   session = new DurableSession(config, sessionHooks, interventions);
   installRunSource({
     trace: () => session!.trace,
@@ -177,11 +175,6 @@ export async function startDurableRun(
   await enqueue(async () => {
     if (current === session) await current.resumeFromFoundDisks();
   });
-}
-
-/** The hooks the current run was made with (to start another run the same way). */
-export function durableHooks(): DurableSessionHooks | null {
-  return hooks;
 }
 
 /** Reads every node's data dir through its process (between batches). */

@@ -8,6 +8,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { faultKinds } from '../sim/nemesis/plan';
 import { diskFaultKinds } from '../sim/durable/disk-faults';
 import { runDurableSimulation, type DurableRunOptions } from '../sim/durable/durable-run';
+import type { NodeDriverFactory, WireMessage } from '../sim/durable/node-driver';
+import { MemoryBackend } from '../storage/fs/memory-backend';
+import { inspectableDriver } from './browser-worker-driver';
+import { inProcessEndpoint } from './in-process';
 import { workerThreadDrivers } from './worker-driver';
 
 const roots: string[] = [];
@@ -75,5 +79,14 @@ describe('durable runs with one worker_thread per node', () => {
     expect(expected.filter((line) => / nemesis restart \d+$/.test(line)).length).toBeGreaterThan(0);
     expect(inProcess.failed).toBe(false);
     expect(workers.durable).toMatchObject({ engine: 'hashicorp', driver: 'worker_threads' });
+  }, 40_000);
+
+  it("and through the shared runtime in-process (a browser Worker's code path, structured clone and validation included)", async () => {
+    const options: DurableRunOptions = { seed: 4, nodeCount: 3, timeMs: 2_000, nemesis: ['partition', 'crash'], diskFaults: ['torn-writes'], engine: 'hashicorp' };
+    const direct = await runDurableSimulation(options);
+    const drivers: NodeDriverFactory<WireMessage> = (init) => inspectableDriver(inProcessEndpoint<WireMessage>(init, new MemoryBackend(), 'hashicorp'));
+    const runtime = await runDurableSimulation({ ...options, drivers, driverName: 'runtime' });
+    expect(runtime.simulation.transcriptHash).toBe(direct.simulation.transcriptHash);
+    expect(direct.failed).toBe(false);
   }, 40_000);
 });

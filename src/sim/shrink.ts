@@ -220,7 +220,7 @@ export interface ShrinkOptions {
 /** Shrinks a failing run; throws when the run does not fail. */
 export function shrink(options: RunOptions, shrinkOptions: ShrinkOptions = {}): ShrinkResult {
   const runsMax = shrinkOptions.runsMax ?? shrinkRunsMaxDefault;
-  const seedsPerCandidate = shrinkOptions.seedsPerCandidate ?? 8;
+  const seedsPerCandidate = shrinkOptions.seedsPerCandidate ?? 16;
   const first = scenarioOf(options);
   const firstReport = runScenario(first);
   const kind = failureKind(firstReport);

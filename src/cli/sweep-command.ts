@@ -76,11 +76,13 @@ export function parseSweepArgs(args: string[]): SweepPlan | string {
   // Each seed already has a worker thread; its nodes run in-process there.
   if (parsed.workers) return '--workers is a run option sweep does not take (each seed runs its nodes in its sweep worker)';
   const { seed: _seed, ...run } = parsed.run;
-  // What every seed would refuse, the sweep refuses once.
+  // What every seed would refuse, the sweep refuses once (prepareDurableRun says the same).
   if (parsed.durable) {
     const refused = durableBugsRefusal(parsed.engine ?? 'etcd', parsed.run.bugs ?? []);
     if (refused !== null) return refused;
-    if (parsed.run.reads === 'lease') return '--reads lease: durable nodes read through ReadIndex or the log, not a lease';
+    if ((parsed.run.bugs ?? []).includes('lease-no-clock-bound') && parsed.run.reads !== 'lease') {
+      return 'lease-no-clock-bound needs --reads lease';
+    }
   }
   const options: SweepRequest['options'] = parsed.durable
     ? { ...run, diskFaults: parsed.diskFaults, ...(parsed.engine === undefined ? {} : { engine: parsed.engine }) }

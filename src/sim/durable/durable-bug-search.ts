@@ -28,11 +28,13 @@ export const durableBugSearches: Record<DurableEngine, Partial<Record<BugName, D
     'no-truncate-conflict': search('no-truncate-conflict', 1),
     'no-stepdown-higher-term': search('no-stepdown-higher-term', 16),
     'apply-before-commit': search('apply-before-commit', 1),
+    'lease-no-clock-bound': search('lease-no-clock-bound', 392),
   },
   etcd: {
     'vote-no-uptodate-check': search('vote-no-uptodate-check', 1),
     'no-truncate-conflict': search('no-truncate-conflict', 5),
     'no-stepdown-higher-term': search('no-stepdown-higher-term', 64),
+    'lease-no-clock-bound': search('lease-no-clock-bound', 226),
   },
 };
 

@@ -7,6 +7,8 @@ import type { EntryView, NodeRoleName, NodeView } from '../../checker/invariants
 import type { LogIndex, NodeId, Term } from '../../raft/types';
 import type { ClientRequest, NodeReply, ReadMode } from '../process/kv-node';
 import type { KvCommand } from '../workload/kv-codec';
+import { statusKeysMax } from '../../engines/etcd/node-status';
+import type { DurableLease } from './durable-lease';
 import type { DriverBatch, DriverResult, NodeDriver, WireMessage } from './node-driver';
 
 /** Commands waiting for a node's next batch (snapshot reports, unreachable peers). */
@@ -28,6 +30,10 @@ export class DurableNode {
   diskFull = false;
   /** Why the node last went down, when it did on its own (a failed boot, ENOSPC, an armed crash). */
   downReason: string | null = null;
+  /** Lease reads (`--reads lease`): set by the simulation, null otherwise. */
+  lease: DurableLease | null = null;
+  /** The applied state from the last status, when it listed every key (lease reads read it). */
+  private kv: Map<string, string> | null = null;
   private readonly pending: NodeCommand[] = [];
   /** Requests sent to the host: their kind, to shape the reply. */
   private readonly requestKinds = new Map<number, KvCommand['f']>();
@@ -92,8 +98,10 @@ export class DurableNode {
     const role = roles[status.role];
     const wasUp = this.up;
     this.up = role !== undefined;
+    this.kv = this.up && status.kv.length < statusKeysMax ? new Map(status.kv) : null;
     if (!this.up) {
       this.crashArmed = false;
+      this.lease?.forget();
       this.forgetRequests();
       if (wasUp || status.error !== null) this.downReason = status.error ?? status.role;
     } else if (!wasUp) this.downReason = null;
@@ -165,13 +173,31 @@ export class DurableNode {
     return termInRuns(this.runs, this.view.lastIndex, index);
   }
 
-  /** The host's request for a workload request; null when a read must go to the leader first. */
-  hostRequest(request: ClientRequest, readMode: ReadMode): HostRequest | null {
+  /**
+   * A lease read answered from the node's applied state without asking the host, or null when the
+   * lease does not allow it now (`localMs`: the node's own clock).
+   */
+  leaseRead(request: ClientRequest, localMs: number): NodeReply | null {
+    const lease = this.lease;
+    const command = request.command;
+    if (lease === null || command.f !== 'get' || this.kv === null) return null;
+    const view = this.view;
+    const leaseView = { leader: view.role === 'leader', term: view.term, commit: view.commit, applied: view.applied, commitTerm: this.termAt(view.commit) };
+    if (!lease.held(leaseView, localMs)) return null;
+    return { requestId: request.requestId, kind: 'ok', result: { f: 'get', value: this.kv.get(command.key) ?? null } };
+  }
+
+  /**
+   * The host's request for a workload request; null when a read must go to the leader first. A
+   * read sent while leading renews the lease (if any) when it completes: it was issued at `localMs`.
+   */
+  hostRequest(request: ClientRequest, readMode: ReadMode, localMs = 0): HostRequest | null {
     const command = request.command;
     this.requestKinds.set(request.requestId, command.f);
     const requestId = request.requestId;
     switch (command.f) {
       case 'get':
+        if (this.lease !== null && this.view.role === 'leader') this.lease.issued(requestId, localMs, this.view.term);
         if (readMode === 'log') return { kind: 'propose', requestId, command: { op: 'get', key: command.key } };
         // A follower would forward the ReadIndex; like the in-memory nodes, send clients on.
         if (this.view.role !== 'leader') {
@@ -196,6 +222,7 @@ export class DurableNode {
     this.requestKinds.delete(requestId);
     if (kind === undefined) return null;
     if (result.ok) {
+      if (kind === 'get' && this.view.role === 'leader') this.lease?.completed(requestId, this.view.term);
       if (kind === 'get') return { requestId, kind: 'ok', result: { f: 'get', value: result.value } };
       if (kind === 'put') return { requestId, kind: 'ok', result: { f: 'put' } };
       return { requestId, kind: 'ok', result: { f: 'cas', swapped: result.swapped } };

@@ -20,8 +20,9 @@ export function isDurableEngine(name: string): name is DurableEngine {
 
 /** The bug switches each engine's node host implements (the others are refused, not ignored). */
 export const durableBugs: Record<DurableEngine, readonly BugName[]> = {
-  etcd: ['vote-no-uptodate-check', 'no-truncate-conflict', 'no-stepdown-higher-term'],
-  hashicorp: hashicorpBugs,
+  etcd: ['vote-no-uptodate-check', 'no-truncate-conflict', 'no-stepdown-higher-term', 'lease-no-clock-bound'],
+  // The lease of lease reads lives on the simulator's side of the node, the same for both hosts.
+  hashicorp: [...hashicorpBugs, 'lease-no-clock-bound'],
 };
 
 /** Why a durable run cannot switch on `bugs` on `engine`, or null when it can. */
@@ -61,20 +62,24 @@ export interface DurableRunReport extends RunReport {
 
 /** Everything a durable run decides before it starts (tests use it to build a simulation). */
 export function prepareDurableRun(options: DurableRunOptions): { simulation: DurableSimulation; report: Omit<DurableRunReport, 'simulation' | 'counts' | 'history' | 'linearizability' | 'failed'> } {
-  if (options.reads === 'lease') {
-    throw new Error('durable runs read through ReadIndex or the log: the etcd host keeps no clock-bounded lease');
-  }
   const engine = options.engine ?? 'etcd';
   if (!isDurableEngine(engine)) throw new Error(`unknown engine ${String(engine)}: expected ${durableEngines.join(' or ')}`);
   const bugsRefused = durableBugsRefusal(engine, options.bugs ?? []);
   if (bugsRefused !== null) throw new Error(bugsRefused);
   const resolved = resolveRunOptions(options);
   let readsNote: string | null = null;
-  if (resolved.reads === 'lease') {
-    readsNote = 'the seed picked lease; durable nodes have no clock-bounded lease, so reads use ReadIndex';
+  if (resolved.reads === 'lease' && options.reads !== 'lease') {
+    // Seeds keep the durable runs they always had: lease reads only when asked for.
+    readsNote = 'the seed picked lease; durable nodes read by lease only with --reads lease, so reads use ReadIndex';
     resolved.reads = 'index';
   }
-  if (engine === 'hashicorp' && resolved.reads === 'index') {
+  if (resolved.reads === 'lease') {
+    readsNote = 'lease reads: a leader answers from its applied state within a clock-bounded lease renewed by reads that went through the host';
+  }
+  if ((options.bugs ?? []).includes('lease-no-clock-bound') && resolved.reads !== 'lease') {
+    throw new Error('lease-no-clock-bound needs --reads lease');
+  }
+  if (engine === 'hashicorp' && resolved.reads !== 'log') {
     readsNote = [readsNote, 'the hashicorp host has no ReadIndex: a leader serves reads through the log'].filter((note) => note !== null).join('; ');
   }
   const nodeIds = Array.from({ length: resolved.nodeCount }, (_, i) => i + 1);
@@ -98,14 +103,16 @@ export function prepareDurableRun(options: DurableRunOptions): { simulation: Dur
     tickMs: resolved.tickMs,
     safetyMs: resolved.timeMs,
     livenessBoundMs: resolved.livenessBoundMs,
-    readMode: resolved.reads === 'log' ? 'log' : 'index',
+    readMode: resolved.reads,
+    leaseUnbounded: (options.bugs ?? []).includes('lease-no-clock-bound'),
     plan: resolved.plan,
     disk,
     faults,
     workload: resolved.workload,
     drivers: options.drivers ?? (engine === 'hashicorp' ? hashicorpDriverFactory : inProcessDriverFactory),
     maxSizePerMsg: resolved.maxSizePerMsg,
-    bugs: options.bugs ?? [],
+    // The lease is the simulator's side of the node: its bug stays here, the hosts get the rest.
+    bugs: (options.bugs ?? []).filter((bug) => bug !== 'lease-no-clock-bound'),
     transcriptLinesKeptMax: options.transcriptLinesKeptMax,
   });
   return { simulation, report: { options: resolved, durable: { engine, driver: options.driverName ?? 'in-process', disk, readsNote, unbootable: [] } } };

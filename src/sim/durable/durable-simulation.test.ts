@@ -146,9 +146,9 @@ describe('durable simulation', () => {
     }
   });
 
-  it('refuses what a durable node cannot do: bug switches its host lacks and clock-bounded lease reads', () => {
-    expect(() => prepareDurableRun({ seed: 1, bugs: ['lease-no-clock-bound'] })).toThrow(/not available on the durable etcd host/);
-    expect(() => prepareDurableRun({ seed: 1, reads: 'lease' })).toThrow(/no clock-bounded lease/);
+  it('refuses what a durable node cannot do: bug switches its host lacks, an unbounded lease without lease reads', () => {
+    expect(() => prepareDurableRun({ seed: 1, bugs: ['apply-before-commit'] })).toThrow(/not available on the durable etcd host/);
+    expect(() => prepareDurableRun({ seed: 1, bugs: ['lease-no-clock-bound'] })).toThrow('lease-no-clock-bound needs --reads lease');
   });
 
   it('reads a term from term runs', () => {

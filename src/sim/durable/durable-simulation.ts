@@ -23,6 +23,7 @@ import type { SimulationResult, ViolationReport } from '../simulation';
 import { Transcript } from '../transcript';
 import { Workload, type WakeToken, type WorkloadHost, type WorkloadOptions } from '../workload/clients';
 import { chooseCrash, describeCrashChoice, diskFullRates, noDiskFaultRates, type DiskFaultPlan, type DiskStep } from './disk-faults';
+import { DurableLease } from './durable-lease';
 import { DurableNode } from './durable-node';
 import { isRpcMessage, type DriverResult, type NodeDriverFactory, type WireMessage } from './node-driver';
 
@@ -49,8 +50,10 @@ export interface DurableSimulationOptions {
   tickMs: number;
   safetyMs: number;
   livenessBoundMs: number;
-  /** 'index' or 'log' (the host has no clock-bounded lease). */
-  readMode: Exclude<ReadMode, 'lease'>;
+  /** 'index', 'log', or 'lease': a clock-bounded lease on the simulator's side of each node (durable-lease.ts). */
+  readMode: ReadMode;
+  /** Lease reads without the clock bound (the lease-no-clock-bound bug); false by default. */
+  leaseUnbounded?: boolean;
   plan: NemesisPlan;
   disk: DiskFaultPlan;
   /** The faults stream, positioned after the plans' draws: crash choices and disk seeds. */
@@ -97,6 +100,8 @@ export class DurableSimulation {
   private readonly tickGeneration = new Map<NodeId, number>();
   private readonly tickCarryPpm = new Map<NodeId, number>();
   private readonly driftPpm: Record<NodeId, number>;
+  /** Where each node's own clock was last re-based: simulated time and its local time then. */
+  private readonly clockAnchors = new Map<NodeId, { simMs: number; localMs: number }>();
   private nowMs = 0;
   private eventCount = 0;
   private readonly leaderTerms = new Set<number>();
@@ -138,7 +143,12 @@ export class DurableSimulation {
         observe: true,
         ...((options.bugs ?? []).length === 0 ? {} : { bugs: [...options.bugs!] }),
       };
-      this.nodes.set(id, new DurableNode(id, options.drivers(init)));
+      const node = new DurableNode(id, options.drivers(init));
+      if (options.readMode === 'lease') {
+        const bounded = options.leaseUnbounded !== true;
+        node.lease = new DurableLease({ tickMs: options.tickMs, electionTicks: durableHostSettings.electionTicks, bounded });
+      }
+      this.nodes.set(id, node);
     }
     for (const step of plan.steps) this.queue.push(step.atMs, { kind: 'nemesis', step });
     for (const step of options.disk.steps) this.queue.push(step.atMs, { kind: 'disk', step });
@@ -341,7 +351,10 @@ export class DurableSimulation {
     const node = this.node(event.node);
     const held = this.unavailable(node, event, what);
     if (held !== null) return held;
-    const request = node.hostRequest(event.request, this.options.readMode);
+    const localMs = this.localClockMs(event.node);
+    const leaseRead = node.leaseRead(event.request, localMs);
+    if (leaseRead !== null) return `${what} lease-read${this.sendReply(node, leaseRead)}`;
+    const request = node.hostRequest(event.request, this.options.readMode, localMs);
     if (request === null) {
       return what + this.sendReply(node, { requestId: event.request.requestId, kind: 'redirect', leader: node.lead });
     }
@@ -497,7 +510,10 @@ export class DurableSimulation {
     this.livenessStartMs = this.nowMs;
     this.network.partitions.heal();
     this.network.setLinkFaults(quietLinks);
-    for (const id of this.nodeIds) this.driftPpm[id] = 0;
+    for (const id of this.nodeIds) {
+      this.clockAnchors.set(id, { simMs: this.nowMs, localMs: this.localClockMs(id) });
+      this.driftPpm[id] = 0;
+    }
     let text = 'liveness heal-all';
     const restarted: NodeId[] = [];
     for (const id of this.nodeIds) {
@@ -536,6 +552,13 @@ export class DurableSimulation {
     this.tickCarryPpm.set(id, 0);
     const phaseMs = this.clock.between(1, this.options.tickMs);
     this.queue.push(this.nowMs + phaseMs, { kind: 'tick', node: id, generation });
+  }
+
+  /** A node's own clock: simulated time scaled by its drift since the last anchor (it runs on while paused or down). */
+  private localClockMs(id: NodeId): number {
+    const anchor = this.clockAnchors.get(id) ?? { simMs: 0, localMs: 0 };
+    const drift = this.driftPpm[id] ?? 0;
+    return anchor.localMs + Math.floor(((this.nowMs - anchor.simMs) * (1_000_000 + drift)) / 1_000_000);
   }
 
   /** tickMs * (1 + drift), in whole milliseconds, carrying the remainder to the next tick. */

@@ -12,7 +12,14 @@ import { parseScenario } from '../sim/nemesis/scenario';
 import { readModes, type ReadMode } from '../sim/process/kv-node';
 import { runSimulation, type RunOptions, type RunReport } from '../sim/run';
 import { diskFaultKinds, isDiskFaultKind, type DiskFaultKind } from '../sim/durable/disk-faults';
-import { durableEngines, isDurableEngine, runDurableSimulation, type DurableEngine, type DurableRunReport } from '../sim/durable/durable-run';
+import {
+  durableBugs,
+  durableEngines,
+  isDurableEngine,
+  runDurableSimulation,
+  type DurableEngine,
+  type DurableRunReport,
+} from '../sim/durable/durable-run';
 import { durableBugSearches } from '../sim/durable/durable-bug-search';
 import { workerThreadDrivers } from '../worker/worker-driver';
 import { describeHistoryEvent } from '../sim/workload/history';
@@ -306,6 +313,7 @@ export function describeBugSearches(): string {
     );
   }
   lines.push('On durable node hosts (durable-bugs.test.ts runs the last few seeds of each):');
+  for (const engine of durableEngines) lines.push(`  the ${engine} host takes: ${durableBugs[engine].join(', ')}`);
   for (const engine of durableEngines) {
     for (const [name, search] of Object.entries(durableBugSearches[engine])) {
       const { diskFaults, ...options } = search.options;

@@ -28,6 +28,8 @@ export type KeyedRegisterInput = RegisterInput & {
   key: string;
   /** The operation failed without being proposed: it surely had no effect. */
   rejected?: true;
+  /** Set by the checker's partition: the value written is one no read or cas observed. */
+  unread?: true;
 };
 export type KvRegisterOperation = Operation<KeyedRegisterInput, RegisterOutput>;
 

@@ -9,6 +9,8 @@ import { followCaptions } from './store/presentation-actions';
 import { DurableApp } from './durable/durable-app';
 import { isDurableUrl, startDurablePage } from './durable/durable-page';
 import { isMigrationUrl } from './migration/migration-url';
+import { openDatadrivenScenario } from './scenarios/open-datadriven-scenario';
+import { durableScenarioOf } from './scenarios/durable-scenarios';
 import './styles.css';
 import './theme.css';
 
@@ -28,6 +30,8 @@ const MigrationApp = lazy(async () => {
 if (!durableMode && !migrationMode) {
   newRun(fromUrl.config, fromUrl.interventions);
   if (fromUrl.position !== null) seek(fromUrl.position);
+  // ?scenario=<id> of a datadriven scenario: its file plays in the datadriven panel.
+  if (fromUrl.datadrivenScenario !== null) void openDatadrivenScenario(fromUrl.datadrivenScenario);
 }
 
 // Keep the address bar shareable whenever the run stands still.
@@ -55,7 +59,7 @@ if (root === null) throw new Error('index.html lacks #root');
 createRoot(root).render(
   <StrictMode>
     {durableMode ? (
-      <DurableApp problems={durableProblems} />
+      <DurableApp problems={durableProblems} scenario={durableScenarioOf(window.location.search)} />
     ) : migrationMode ? (
       <Suspense fallback={<p>Loading the migration view…</p>}>
         <MigrationApp />

@@ -9,6 +9,7 @@ import type { NodeId } from '../../raft/types';
 import { prepareDurableRun } from '../../sim/durable/durable-run';
 import type { DurableInjection, DurableSimulation } from '../../sim/durable/durable-simulation';
 import type { NodeDriverFactory } from '../../sim/durable/node-driver';
+import type { DiskFaultKind } from '../../sim/durable/disk-faults';
 import type { FaultKind } from '../../sim/nemesis/plan';
 import type { ViolationReport } from '../../sim/simulation';
 import type { HistoryEvent } from '../../sim/workload/history';
@@ -21,6 +22,10 @@ export interface DurableRunConfig {
   nodeCount: number;
   /** 'seed' lets the seed choose the nemesis's faults; a list switches those on. */
   nemesis: 'seed' | readonly FaultKind[];
+  /** The disk faults switched on (torn-writes, ...), as `raftlab run --durable` takes them; none if absent. */
+  diskFaults?: readonly DiskFaultKind[];
+  /** The built-in durable scenario this run plays (src/ui/scenarios/durable-scenarios.ts), if any. */
+  scenario?: string;
   /** Names this run's disks (with the seed), so runs never share a disk. */
   runId: string;
   /** Which replay of the run the disks hold: a rewind replays into a new branch (0: the first). */
@@ -87,7 +92,7 @@ export class DurableAppRun {
       seed: config.seed,
       nodeCount: config.nodeCount,
       nemesis: config.nemesis === 'seed' ? undefined : config.nemesis,
-      diskFaults: [],
+      diskFaults: config.diskFaults ?? [],
       drivers: (init) => {
         factory(init);
         return this.drivers.get(init.id)!;

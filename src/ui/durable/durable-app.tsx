@@ -11,9 +11,17 @@ import { ConfigView } from './config-view';
 import { DurableCluster } from './durable-cluster';
 import { DurableControls } from './durable-controls';
 import { StorageView } from './storage-view';
+import type { DurableScenario } from '../scenarios/durable-scenarios';
 import './durable.css';
 
-export function DurableApp({ problems }: { problems: readonly string[] }) {
+export function DurableApp({
+  problems,
+  scenario,
+}: {
+  problems: readonly string[];
+  /** The built-in durable scenario the page plays, whose caption it shows. */
+  scenario?: DurableScenario | undefined;
+}) {
   const { runId, branch, resumed, error } = useAppStore((state) => ({
     runId: state.durable?.runId ?? '',
     branch: state.durable?.branch ?? 0,
@@ -40,6 +48,12 @@ export function DurableApp({ problems }: { problems: readonly string[] }) {
         each Ready before its batch returns; the storage view's “last write” shows what each node
         made durable last.
       </p>
+      {scenario !== undefined && (
+        <section className="caption-bar" data-testid="durable-caption" data-scenario={scenario.id}>
+          <span className="caption-title">{scenario.title}</span>
+          <span className="caption-text">{scenario.caption}</span>
+        </section>
+      )}
       {resumed && (
         <p className="url-problems" role="status" data-testid="resumed-note">
           These disks hold what an earlier page of run {runId} stored. The storage view shows it as

@@ -26,9 +26,43 @@ import {
 import { baseDiskName, diskName, type DurableRunConfig } from './durable-app-run';
 import { copyDatabase, deleteDatabase } from './disk-copy';
 import type { DurableIntervention, DurableSessionHooks } from './durable-session';
+import { isDiskFaultKind, type DiskFaultKind } from '../../sim/durable/disk-faults';
+import { durableScenarioOf, durableScenarioUrl } from '../scenarios/durable-scenarios';
 
+/** `?durable=1`, or `?scenario=<id>` naming a built-in durable scenario. */
 export function isDurableUrl(search: string): boolean {
-  return new URLSearchParams(search).get('durable') === '1';
+  return (
+    new URLSearchParams(search).get('durable') === '1' || durableScenarioOf(search) !== undefined
+  );
+}
+
+/**
+ * Splits the disk faults (torn-writes, ...) off the nemesis list, as `raftlab run --durable`
+ * takes them in one --nemesis; a durable scenario supplies seed, nodes and faults not given.
+ */
+function durableSearch(search: string): { search: string; diskFaults: DiskFaultKind[] } {
+  const parameters = new URLSearchParams(search);
+  const scenario = durableScenarioOf(search);
+  if (scenario !== undefined) {
+    const defaults = new URLSearchParams(durableScenarioUrl(scenario));
+    for (const name of ['seed', 'nodes', 'nemesis'])
+      if (!parameters.has(name)) parameters.set(name, defaults.get(name)!);
+    parameters.delete('scenario');
+  }
+  const kinds = (parameters.get('nemesis') ?? '').split(',');
+  const diskFaults = kinds.filter(isDiskFaultKind);
+  if (diskFaults.length > 0) {
+    const rest = kinds.filter((kind) => !isDiskFaultKind(kind));
+    parameters.set('nemesis', rest.length === 0 ? 'none' : rest.join(','));
+  }
+  return { search: `?${parameters.toString()}`, diskFaults };
+}
+
+function nemesisText(config: DurableRunConfig): string {
+  const diskFaults = config.diskFaults ?? [];
+  if (diskFaults.length === 0) return formatNemesis(config.nemesis);
+  const faults = config.nemesis === 'seed' ? [] : config.nemesis;
+  return [...faults, ...diskFaults].join(',');
 }
 
 function newRunId(): string {
@@ -52,6 +86,9 @@ async function copyDisks(
     await copyDatabase(diskDatabaseName(from(id)), diskDatabaseName(to(id)));
   }
 }
+
+/** The disk faults the page's URL switched on; a new run keeps them, as it keeps the nemesis. */
+let pageDiskFaults: readonly DiskFaultKind[] = [];
 
 const browserHooks: DurableSessionHooks = {
   drivers: (config) => (made) => browserWorkerDrivers((id) => diskName(config, id), made),
@@ -126,7 +163,8 @@ export function formatDurableUrl(
   if ((config.branch ?? 0) > 0) parameters.set('branch', String(config.branch));
   parameters.set('seed', String(config.seed));
   parameters.set('nodes', String(config.nodeCount));
-  parameters.set('nemesis', formatNemesis(config.nemesis));
+  parameters.set('nemesis', nemesisText(config));
+  if (config.scenario !== undefined) parameters.set('scenario', config.scenario);
   const injected = interventions.map(formatIntervention).filter((text) => text !== null);
   if (injected.length > 0) parameters.set('inject', injected.join('~'));
   if (position > 0) parameters.set('t', String(position));
@@ -134,7 +172,9 @@ export function formatDurableUrl(
 }
 
 /** Starts durable mode from the URL; returns the problems with its parameters. */
-export function startDurablePage(search: string): string[] {
+export function startDurablePage(pageSearch: string): string[] {
+  const { search, diskFaults } = durableSearch(pageSearch);
+  const scenario = durableScenarioOf(pageSearch);
   const parsed = parseUrl(search);
   const parameters = new URLSearchParams(search);
   const runText = parameters.get('run');
@@ -152,7 +192,10 @@ export function startDurablePage(search: string): string[] {
     nemesis: parsed.config.nemesis,
     runId: runValid ? runText : newRunId(),
     branch: branchValid ? Number(branchText) : 0,
+    diskFaults,
+    ...(scenario === undefined ? {} : { scenario: scenario.id }),
   };
+  pageDiskFaults = diskFaults;
   const interventions: DurableIntervention[] = [];
   for (const { afterEvent, action } of parsed.interventions) {
     const durable = durableAction(action);
@@ -189,6 +232,7 @@ export async function restartDurableOnNewDisks(seed: number, nodeCount: number):
     nodeCount,
     nemesis: appStore.getState().config.nemesis,
     runId: newRunId(),
+    diskFaults: pageDiskFaults,
   };
   window.history.replaceState(null, '', formatDurableUrl(config));
   await startDurableRun(config, browserHooks);

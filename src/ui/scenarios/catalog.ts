@@ -53,16 +53,3 @@ export function runConfigOf(scenario: BuiltInScenario): RunConfig {
     scenario: { id: scenario.id, options: scenario.options },
   };
 }
-
-/** What the simulator cannot show yet, so the picker can say so instead of faking it. */
-export const scenariosMissing: readonly { title: string; why: string }[] = [
-  {
-    title: 'Snapshot catch-up',
-    why: 'the simulated nodes never compact their logs, so no leader ever sends MsgSnap',
-  },
-  {
-    title: 'Joint consensus, learner promotion, leader transfer',
-    why: 'scenario files cannot schedule conf changes or leadership transfers yet (the simulation takes them only as interventions)',
-  },
-  { title: 'A torn write', why: 'the simulated nodes keep their disk in memory (no torn writes)' },
-];

@@ -13,6 +13,8 @@ export interface DatadrivenState {
   position: number;
   /** Why the last file was refused (it names the line), or null. */
   loadError: string | null;
+  /** The built-in datadriven scenario playing (src/ui/scenarios/datadriven-scenarios.ts), or null. */
+  scenarioId: string | null;
 }
 
 export interface DatadrivenSlice {
@@ -26,6 +28,7 @@ export const initialDatadrivenState: DatadrivenState = {
   results: [],
   position: -1,
   loadError: null,
+  scenarioId: null,
 };
 
 export const datadrivenSlice: StateCreator<DatadrivenSlice, [], [], DatadrivenSlice> = () => ({

@@ -15,6 +15,8 @@ import { bugNames, isBugName } from '../../sim/bugs';
 import { defaultRunConfig } from './app-store';
 import { buildVersion } from '../model/build-version';
 import { builtInScenarios, runConfigOf, scenarioById } from '../scenarios/catalog';
+import { datadrivenScenarioById, datadrivenScenarios } from '../scenarios/datadriven-scenarios';
+import { durableScenarios } from '../scenarios/durable-scenarios';
 
 export interface UrlState {
   config: RunConfig;
@@ -25,6 +27,8 @@ export interface UrlState {
   problems: string[];
   /** Set when the link names another build (`v`): the run is tried, but may not be the same. */
   versionNotice: string | null;
+  /** `scenario` names a built-in datadriven scenario: the page opens it in the datadriven panel. */
+  datadrivenScenario: string | null;
 }
 
 /** What to tell a person who opens a link made by another build (null: same build, or none). */
@@ -79,15 +83,19 @@ export function parseUrl(search: string, build: string = buildVersion): UrlState
     else problems.push(`nemesis=${nemesisText} ignored: ${parsed.error}`);
   }
   const scenarioText = parameters.get('scenario');
+  let datadrivenScenario: string | null = null;
   if (scenarioText !== null) {
     const scenario = scenarioById(scenarioText);
     // A scenario fixes the node count and the faults; the seed may still be varied.
     if (scenario !== undefined)
       Object.assign(config, runConfigOf(scenario), { seed: seed ?? scenario.seed });
-    else
+    else if (datadrivenScenarioById(scenarioText) !== undefined) datadrivenScenario = scenarioText;
+    else {
+      const known = [...builtInScenarios, ...datadrivenScenarios, ...durableScenarios];
       problems.push(
-        `scenario=${scenarioText} ignored: known scenarios are ${builtInScenarios.map((s) => s.id).join(', ')}`,
+        `scenario=${scenarioText} ignored: known scenarios are ${known.map((s) => s.id).join(', ')}`,
       );
+    }
   }
   parseRunOptions(parameters, config, problems, integer);
   const interventions: Intervention[] = [];
@@ -98,7 +106,8 @@ export function parseUrl(search: string, build: string = buildVersion): UrlState
   }
   interventions.sort((a, b) => a.afterEvent - b.afterEvent);
   const versionNotice = versionNoticeOf(parameters.get('v'), build);
-  return { config, position: integer('t', 0, 1e9), interventions, problems, versionNotice };
+  const position = integer('t', 0, 1e9);
+  return { config, position, interventions, problems, versionNotice, datadrivenScenario };
 }
 
 /**

@@ -14,6 +14,7 @@ import {
   loadDatadriven,
   openDatadrivenPanel,
 } from '../store/datadriven-actions';
+import { datadrivenScenarioById } from '../scenarios/datadriven-scenarios';
 import { useAppStore } from './use-app-store';
 import { useElementSize } from './use-element-size';
 import './tools.css';
@@ -47,11 +48,27 @@ export function DatadrivenPanel() {
           ✕
         </button>
       </h2>
+      <DatadrivenCaption />
       <div className="datadriven-grid">
         <DatadrivenSource />
         <DatadrivenNodes />
         <DatadrivenOutput />
       </div>
+    </section>
+  );
+}
+
+/** The caption of the built-in datadriven scenario playing, if one is. */
+function DatadrivenCaption() {
+  const scenarioId = useAppStore((state) => state.datadriven.scenarioId);
+  const scenario = scenarioId === null ? undefined : datadrivenScenarioById(scenarioId);
+  if (scenario === undefined) return null;
+  return (
+    <section className="caption-bar" data-testid="datadriven-caption" data-scenario={scenario.id}>
+      <span className="caption-title">{scenario.title}</span>
+      <span className="caption-text">
+        {scenario.caption} <span className="hint">({scenario.fileName}: Next or Run all)</span>
+      </span>
     </section>
   );
 }

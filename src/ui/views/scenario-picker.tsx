@@ -1,6 +1,14 @@
-// The scenario picker: the built-in scenarios (digits 1..9 pick them from the keyboard), a free
-// run, and the scenarios the simulator cannot show yet, listed but disabled, each saying why.
-import { builtInScenarios, scenariosMissing } from '../scenarios/catalog';
+// The scenario picker: the built-in scenarios (digits 1..9 pick them from the keyboard), the
+// datadriven scenarios (a reviewed interaction file played in the datadriven panel), the durable
+// ones (durable mode at a chosen seed), a free run, and the migration views.
+import { builtInScenarios } from '../scenarios/catalog';
+import { datadrivenScenarioById, datadrivenScenarios } from '../scenarios/datadriven-scenarios';
+import { durableScenarios, durableScenarioUrl } from '../scenarios/durable-scenarios';
+import {
+  leaveDatadrivenScenario,
+  openDatadrivenScenario,
+  shownDatadrivenScenarioId,
+} from '../scenarios/open-datadriven-scenario';
 import { leaveScenario, loadScenario } from '../store/presentation-actions';
 import { useAppStore } from './use-app-store';
 import { migrationScenarios } from '../migration/migration-catalog';
@@ -8,8 +16,23 @@ import { formatEnginesUrl, formatMigrationUrl, defaultEnginesNemesis } from '../
 
 const freeRun = '';
 
+function choose(id: string): void {
+  // The migration scenarios, the engines side by side and the durable scenarios open other pages.
+  if (id.startsWith('?')) window.location.assign(id);
+  else if (datadrivenScenarioById(id) !== undefined) {
+    void openDatadrivenScenario(id);
+    window.history.replaceState(null, '', `?scenario=${id}`);
+  } else {
+    leaveDatadrivenScenario();
+    if (id === freeRun) leaveScenario();
+    else loadScenario(id);
+  }
+}
+
 export function ScenarioPicker() {
-  const scenarioId = useAppStore((state) => state.config.scenario?.id ?? freeRun);
+  const scenarioId = useAppStore(
+    (state) => shownDatadrivenScenarioId(state.datadriven) ?? state.config.scenario?.id ?? freeRun,
+  );
   return (
     <label className="scenario-picker">
       Scenario
@@ -17,11 +40,7 @@ export function ScenarioPicker() {
         data-testid="scenario-picker"
         value={scenarioId}
         onChange={(event) => {
-          const id = event.target.value;
-          // The migration scenarios and the engines side by side open the migration page (src/ui/migration).
-          if (id.startsWith('?')) window.location.assign(id);
-          else if (id === freeRun) leaveScenario();
-          else loadScenario(id);
+          choose(event.target.value);
           event.target.blur();
         }}
       >
@@ -30,6 +49,20 @@ export function ScenarioPicker() {
           {builtInScenarios.map((scenario, index) => (
             <option key={scenario.id} value={scenario.id} title={scenario.summary}>
               {index < 9 ? `${index + 1} · ` : ''}
+              {scenario.title}
+            </option>
+          ))}
+        </optgroup>
+        <optgroup label="Datadriven (an interaction file, played in the datadriven panel)">
+          {datadrivenScenarios.map((scenario) => (
+            <option key={scenario.id} value={scenario.id} title={scenario.caption}>
+              {scenario.title}
+            </option>
+          ))}
+        </optgroup>
+        <optgroup label="Durable nodes (opens durable mode: Web Workers on IndexedDB disks)">
+          {durableScenarios.map((scenario) => (
+            <option key={scenario.id} value={durableScenarioUrl(scenario)} title={scenario.caption}>
               {scenario.title}
             </option>
           ))}
@@ -43,13 +76,6 @@ export function ScenarioPicker() {
           <option value={formatEnginesUrl({ seed: 1, nemesis: defaultEnginesNemesis, timeMs: 0 })}>
             Engines side by side: etcd | hashicorp (--engine)
           </option>
-        </optgroup>
-        <optgroup label="Not yet in the simulator">
-          {scenariosMissing.map((missing) => (
-            <option key={missing.title} disabled title={missing.why}>
-              {missing.title}: {missing.why}
-            </option>
-          ))}
         </optgroup>
       </select>
     </label>

@@ -32,7 +32,7 @@ import { decodeConfChangeContext, decodeProposalEnvelope, decodeReadContext } fr
 import { failure, success, type Result } from '../../storage/result';
 import { decodeKvCommand, describeKvCommand, KvStateMachine } from '../kv-state-machine';
 import type { AppliedRecord, NodeInit, PersistedRecord } from './batch';
-import { observeEntry, termOrZero, type ObservationSink } from './observation';
+import { observeEntry, observeSaveStart, termOrZero, type EtcdObservationSink, type ObservationSink } from './observation';
 import { PeerTable, peerFromSpec } from './peer-table';
 import { RequestBook } from './request-book';
 import type { EtcdHostSettings } from './settings';
@@ -54,7 +54,7 @@ export interface BatchSink {
   persisted: PersistedRecord[];
   applied: AppliedRecord[];
   /** Set when the host observes for a simulator (BatchObservation). */
-  observation?: ObservationSink;
+  observation?: EtcdObservationSink;
 }
 
 export class EtcdNode {
@@ -168,7 +168,9 @@ export class EtcdNode {
     const hasHardState = !isEmptyHardState(ready.hardState);
     const hasSnapshot = !isEmptySnapshot(ready.snapshot);
     if (!hasHardState && !hasSnapshot && ready.entries.length === 0) return;
+    if (sink.observation !== undefined) observeSaveStart(sink.observation, this.storage.storage, ready);
     await this.storage.save(ready);
+    if (sink.observation !== undefined) sink.observation.saveInFlight = null;
     const first = ready.entries[0];
     const last = ready.entries[ready.entries.length - 1];
     if (sink.observation !== undefined && first !== undefined) this.observeAppend(ready.entries, sink.observation);

@@ -21,7 +21,7 @@ import type {
 } from './batch';
 import { EtcdNode, type BatchSink } from './etcd-node';
 import { HostProcess } from '../host-process';
-import { newObservationSink, termRuns } from './observation';
+import { durableAfterCut, newEtcdObservationSink, termRuns } from './observation';
 import { downStatus, nodeStatus } from './node-status';
 import { resolveSettings, type EtcdHostSettings } from './settings';
 
@@ -49,7 +49,7 @@ export class EtcdNodeHost extends HostProcess<EtcdNode> {
       throw new RangeError(`batch ticks ${batch.ticks} outside [0, ${batchTicksMax}]`);
     }
     const sink: BatchSink = { messages: [], persisted: [], applied: [] };
-    if (this.init.observe === true) sink.observation = newObservationSink();
+    if (this.init.observe === true) sink.observation = newEtcdObservationSink();
     this.booted = false;
     const responses: RequestResponse[] = [];
     try {
@@ -81,9 +81,13 @@ export class EtcdNodeHost extends HostProcess<EtcdNode> {
   }
 
   private observation(sink: BatchSink): BatchObservation {
-    const { appended, appendedPrevTerm, applied } = sink.observation!;
+    const observation = sink.observation!;
+    const { appended, appendedPrevTerm, applied } = observation;
     const node = this.node;
-    if (node === null) return { restarted: this.booted, appended, appendedPrevTerm, applied, durable: null, termRuns: [] };
+    if (node === null) {
+      // Down: the persisted records tell the completed saves, but not a save a crash cut short.
+      return { restarted: this.booted, appended, appendedPrevTerm, applied, durable: durableAfterCut(observation), termRuns: [] };
+    }
     const storage = node.storage.storage;
     const { term, vote, commit } = storage.hardState;
     return {

@@ -74,7 +74,8 @@ export function parseSweepArgs(args: string[]): SweepPlan | string {
   const parsed = parseRunArgs([...rest, '--seed', '0']);
   if (typeof parsed === 'string') return parsed;
   // Each seed already has a worker thread; its nodes run in-process there.
-  if (parsed.workers) return '--workers is a run option sweep does not take (each seed runs its nodes in its sweep worker)';
+  if (parsed.workers)
+    return '--workers is a run option sweep does not take (each seed runs its nodes in its sweep worker)';
   const { seed: _seed, ...run } = parsed.run;
   // What every seed would refuse, the sweep refuses once (prepareDurableRun says the same).
   if (parsed.durable) {
@@ -85,12 +86,22 @@ export function parseSweepArgs(args: string[]): SweepPlan | string {
     }
   }
   const options: SweepRequest['options'] = parsed.durable
-    ? { ...run, diskFaults: parsed.diskFaults, ...(parsed.engine === undefined ? {} : { engine: parsed.engine }) }
+    ? {
+        ...run,
+        diskFaults: parsed.diskFaults,
+        ...(parsed.engine === undefined ? {} : { engine: parsed.engine }),
+      }
     : run;
   const seeds: number[] = [];
   // Shard i of n takes every n-th seed, starting with the i-th.
   for (let seed = first + shard[0] - 1; seed <= last; seed += shard[1]) seeds.push(seed);
-  return { seeds, jobs: Math.min(jobs, Math.max(1, seeds.length)), options, durable: parsed.durable, runArgs: rest };
+  return {
+    seeds,
+    jobs: Math.min(jobs, Math.max(1, seeds.length)),
+    options,
+    durable: parsed.durable,
+    runArgs: rest,
+  };
 }
 
 /** Runs every seed on `jobs` worker threads; `onResult` sees each result as it comes. */
@@ -148,6 +159,18 @@ function ask(worker: Worker, request: SweepRequest): Promise<SweepResult> {
   });
 }
 
+/** How the histories' checks ended; "unknown" (the search's budget ran out) is not a pass. */
+function linearizabilitySummary(results: readonly SweepResult[]): string {
+  const unknown = results.filter((result) => result.linearizability === 'unknown');
+  const linearizable = results.filter((result) => result.linearizability === 'linearizable');
+  const refuted = results.filter((result) => result.linearizability === 'not-linearizable');
+  const unchecked = results.length - linearizable.length - unknown.length - refuted.length;
+  const seeds = unknown.slice(0, 20).map((result) => result.seed);
+  const more = unknown.length > seeds.length ? ` and ${unknown.length - seeds.length} more` : '';
+  const which = unknown.length > 0 ? ` (seeds ${seeds.join(' ')}${more})` : '';
+  return `histories: ${linearizable.length} linearizable, ${unknown.length} unknown${which}, ${refuted.length} not linearizable, ${unchecked} not checked (a violation stopped the run)\n`;
+}
+
 function progressBar(done: number, total: number, failed: number): string {
   const width = 30;
   const filled = Math.round((done / total) * width);
@@ -177,6 +200,7 @@ export async function runSweepCommand(args: string[], io: CommandOutput): Promis
   });
   const failures = results.filter((result) => result.failed);
   io.out(`${total} seeds, ${total - failures.length} passed, ${failures.length} failed\n`);
+  io.out(linearizabilitySummary(results));
   for (const result of failures) {
     io.out(`seed ${result.seed}: ${result.failure}\n`);
     io.out(

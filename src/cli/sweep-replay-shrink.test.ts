@@ -46,6 +46,7 @@ describe('raftlab sweep', () => {
       const inProcess = runSimulation({ ...plan.options, seed: result.seed });
       expect(result.transcriptHash).toBe(inProcess.simulation.transcriptHash);
       expect(result.failed).toBe(false);
+      expect(result.linearizability).toBe(inProcess.linearizability?.verdict);
     }
   }, 60_000);
 
@@ -55,6 +56,10 @@ describe('raftlab sweep', () => {
     const code = await main(['sweep', '--seeds', '1..2', '--jobs', '2', ...args], io);
     expect(code).toBe(1);
     expect(io.stdout).toContain('2 seeds, 0 passed, 2 failed');
+    // apply-before-commit is caught by an invariant, which stops the run before the history check.
+    expect(io.stdout).toContain(
+      'histories: 0 linearizable, 0 unknown, 0 not linearizable, 2 not checked',
+    );
     expect(io.stdout).toContain(`npx raftlab run --seed 1 ${args.join(' ')}`);
   }, 60_000);
 });

@@ -22,18 +22,22 @@ export interface SweepResult {
   failure: string | null;
   kind: string | null;
   transcriptHash: string | null;
+  /** The history's verdict; null when the run stopped before the check (violation or error). */
+  linearizability: 'linearizable' | 'not-linearizable' | 'unknown' | null;
 }
 
 export async function runSeed(request: SweepRequest): Promise<SweepResult> {
   try {
     const options = { ...request.options, seed: request.seed };
-    const report: RunReport = request.durable === true ? await runDurableSimulation(options) : runSimulation(options);
+    const report: RunReport =
+      request.durable === true ? await runDurableSimulation(options) : runSimulation(options);
     return {
       seed: request.seed,
       failed: report.failed,
       failure: report.failed ? describeFailure(report) : null,
       kind: failureKind(report),
       transcriptHash: report.simulation.transcriptHash,
+      linearizability: report.linearizability?.verdict ?? null,
     };
   } catch (error) {
     return {
@@ -42,6 +46,7 @@ export async function runSeed(request: SweepRequest): Promise<SweepResult> {
       failure: `error: ${(error as Error).message}`,
       kind: 'error',
       transcriptHash: null,
+      linearizability: null,
     };
   }
 }

@@ -1,10 +1,14 @@
 // The built-in scenarios, presentation mode and the themes in a real Chromium: each scenario
 // loads from its URL and runs a while without a console error, showing its captions; the
-// keyboard drives presentation mode; the theme follows the system and toggles. Waits are on
+// keyboard drives presentation mode; the theme follows the system and toggles. The datadriven
+// scenarios play their files to the end as the files record; the torn write opens durable mode
+// and shows the torn WAL tail dropped at the reboot. Waits are on
 // deterministic signals only (the event counter, attributes), never sleeps.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { builtInScenarios } from '../src/ui/scenarios/catalog';
+import { datadrivenScenarios } from '../src/ui/scenarios/datadriven-scenarios';
+import { durableScenarioById } from '../src/ui/scenarios/durable-scenarios';
 import {
   chromiumMissing,
   requireBrowser,
@@ -56,6 +60,58 @@ describe('built-in scenarios and presentation mode in Chromium', () => {
       const text = await page.getByTestId('caption').textContent();
       expect(text).not.toMatch(/\{node\}|\{term\}/);
     }
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('each datadriven scenario loads from its URL, shows its caption and plays as its file records', async (context) => {
+    requireBrowser(context);
+    const page = await app!.open('?seed=1', errors);
+    for (const scenario of datadrivenScenarios) {
+      await page.goto(`${app!.url}?scenario=${scenario.id}`);
+      await page.locator(`[data-testid="datadriven-caption"][data-scenario="${scenario.id}"]`).waitFor();
+      expect(await page.getByTestId('scenario-picker').inputValue()).toBe(scenario.id);
+      const commands = page.getByTestId('datadriven-command');
+      const count = await commands.count();
+      expect(count, scenario.id).toBeGreaterThan(3);
+      await page.getByTestId('datadriven-run-all').click();
+      await page.getByTestId('datadriven-position').filter({ hasText: `${count} / ${count}` }).waitFor();
+      expect(await page.locator('[data-testid="datadriven-command"][data-status="match"]').count(), scenario.id).toBe(count);
+      expect(await page.getByTestId('datadriven-node').count(), scenario.id).toBeGreaterThanOrEqual(3);
+    }
+    // The picker opens one too, and the address bar names it.
+    await page.goto(`${app!.url}?seed=1`);
+    await page.getByTestId('scenario-picker').selectOption('leader-transfer');
+    await page.locator('[data-testid="datadriven-caption"][data-scenario="leader-transfer"]').waitFor();
+    expect(new URL(page.url()).searchParams.get('scenario')).toBe('leader-transfer');
+    await page.getByTestId('scenario-picker').selectOption('first-election');
+    await expect.poll(() => page.getByTestId('datadriven-caption').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('the torn write opens durable mode: node 1 crashes mid-write and recovers from the torn tail', async (context) => {
+    requireBrowser(context);
+    const scenario = durableScenarioById('torn-write')!;
+    const page = await app!.open('?scenario=torn-write', errors);
+    await expect(page.getByTestId('run-mode').textContent()).resolves.toContain('Durable nodes');
+    await page.locator('[data-testid="durable-caption"][data-scenario="torn-write"]').waitFor();
+    const shown = new URL(page.url()).searchParams;
+    expect([shown.get('seed'), shown.get('nodes'), shown.get('nemesis'), shown.get('scenario')]).toEqual([
+      String(scenario.seed),
+      String(scenario.nodeCount),
+      'crash,torn-writes',
+      'torn-write',
+    ]);
+    const role = (id: number) => page.locator(`[data-testid="node"][data-node-id="${id}"]`).getAttribute('data-role');
+    // Event 1506: the write is torn and node 1 is down; event 2218: it reboots from that disk.
+    await page.evaluate(() => window.raftlabDurable!.step(1506 - 3));
+    await page.getByTestId('event-count').filter({ hasText: /^1506$/ }).waitFor();
+    expect(await role(1)).toBe('down');
+    await page.evaluate(() => window.raftlabDurable!.step(2218 - 1506));
+    await page.getByTestId('event-count').filter({ hasText: /^2218$/ }).waitFor();
+    expect(await role(1)).not.toBe('down');
+    await expect(page.getByTestId('event-log').textContent()).resolves.toMatch(/torn record at the tail/);
     expect(errors).toEqual([]);
     await page.close();
   });

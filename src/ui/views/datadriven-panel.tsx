@@ -1,7 +1,7 @@
 // Datadriven playback: paste or load an interaction file (etcd's rafttest format), then step
 // through its commands. Each command is shown with the harness's output (the text the CLI
 // writes) and the harness's nodes after it, drawn by the same layouts as the simulator's views.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { NodeState } from '../model/node-state';
 import { layoutCluster } from '../render/cluster-layout';
 import { roleColors } from '../render/colors';
@@ -75,6 +75,16 @@ function DatadrivenCaption() {
 
 function DatadrivenSource() {
   const [text, setText] = useState(sample);
+  // A built-in scenario's file shows in the text box (its text is already loaded by then).
+  const scenarioId = useAppStore((state) => state.datadriven.scenarioId);
+  useEffect(() => {
+    const scenario = scenarioId === null ? undefined : datadrivenScenarioById(scenarioId);
+    let current = true;
+    void scenario?.load().then((loaded) => current && setText(loaded));
+    return () => {
+      current = false;
+    };
+  }, [scenarioId]);
   const { fileName, commands, results, position, loadError } = useAppStore((state) => ({
     fileName: state.datadriven.fileName,
     commands: state.datadriven.commands,

@@ -31,6 +31,8 @@ export const durableBugSearches: Record<DurableEngine, Partial<Record<BugName, D
     'lease-no-clock-bound': search('lease-no-clock-bound', 392),
   },
   etcd: {
+    // As on hashicorp: a crash must land before the next tick persists the vote.
+    'vote-before-persist': search('vote-before-persist', 235, diskFaultKinds),
     'vote-no-uptodate-check': search('vote-no-uptodate-check', 1),
     'no-truncate-conflict': search('no-truncate-conflict', 5),
     'no-stepdown-higher-term': search('no-stepdown-higher-term', 64),

@@ -20,7 +20,7 @@ export function isDurableEngine(name: string): name is DurableEngine {
 
 /** The bug switches each engine's node host implements (the others are refused, not ignored). */
 export const durableBugs: Record<DurableEngine, readonly BugName[]> = {
-  etcd: ['vote-no-uptodate-check', 'no-truncate-conflict', 'no-stepdown-higher-term', 'lease-no-clock-bound'],
+  etcd: ['vote-before-persist', 'vote-no-uptodate-check', 'no-truncate-conflict', 'no-stepdown-higher-term', 'lease-no-clock-bound'],
   // The lease of lease reads lives on the simulator's side of the node, the same for both hosts.
   hashicorp: [...hashicorpBugs, 'lease-no-clock-bound'],
 };

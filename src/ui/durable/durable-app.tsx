@@ -22,7 +22,8 @@ export function DurableApp({
   /** The built-in durable scenario the page plays, whose caption it shows. */
   scenario?: DurableScenario | undefined;
 }) {
-  const { runId, branch, resumed, error } = useAppStore((state) => ({
+  const { runId, branch, resumed, error, seed } = useAppStore((state) => ({
+    seed: state.durable?.seed ?? null,
     runId: state.durable?.runId ?? '',
     branch: state.durable?.branch ?? 0,
     resumed: state.durable?.resumedFromDisk ?? false,
@@ -48,7 +49,8 @@ export function DurableApp({
         each Ready before its batch returns; the storage view's “last write” shows what each node
         made durable last.
       </p>
-      {scenario !== undefined && (
+      {/* "New run" may change the seed: the caption is only true of the scenario's. */}
+      {scenario !== undefined && (seed === null || seed === scenario.seed) && (
         <section className="caption-bar" data-testid="durable-caption" data-scenario={scenario.id}>
           <span className="caption-title">{scenario.title}</span>
           <span className="caption-text">{scenario.caption}</span>

@@ -79,24 +79,27 @@ export function checkHistory<State, Input, Output>(
   const order = partitions.map((_, index) => index);
   order.sort((a, b) => partitions[a].operations.length - partitions[b].operations.length || a - b);
   const results: PartitionResult<State, Input, Output>[] = new Array(partitions.length);
+  let unknownReason: string | null = null;
   for (const index of order) {
     const { key, operations: all } = partitions[index];
     const searched = all.filter((operation) => model.fate(operation) !== 'absent');
     const outcome = searchPartition(model, key, searched, budget);
     results[index] = { key, operationCount: all.length, searchedCount: searched.length, outcome };
+    // The first partition (in search order) that ran out is the one that spent the budget; the
+    // ones after it were never searched, so its reason is the one to report.
+    if (outcome.verdict === 'unknown') unknownReason ??= outcome.reason;
   }
-  return combine(results, budget.steps);
+  return combine(results, budget.steps, unknownReason);
 }
 
 function combine<State, Input, Output>(
   partitions: PartitionResult<State, Input, Output>[],
   steps: number,
+  reason: string | null,
 ): CheckResult<State, Input, Output> {
   const failures: PartitionFailure<State, Input, Output>[] = [];
-  let reason: string | null = null;
   for (const { outcome } of partitions) {
     if (outcome.verdict === 'not-linearizable') failures.push(outcome.failure);
-    if (outcome.verdict === 'unknown' && reason === null) reason = outcome.reason;
   }
   if (failures.length > 0) {
     const firstFailure = failures.reduce((first, failure) =>

@@ -262,8 +262,12 @@ class PartitionSearch<State, Input, Output> {
     const twin = this.previousTwin[entry.operation];
     if (twin >= 0 && !this.bits.has(twin)) return false;
     const operation = this.operations[entry.operation];
-    const result = this.model.step(this.state, operation, this.fates[entry.operation]);
+    const fate = this.fates[entry.operation];
+    const result = this.model.step(this.state, operation, fate);
     if (!result.ok) return false;
+    // An optional operation that changes nothing here is never worth taking here: leaving it out
+    // reaches the same state, and it stays available for later (it has no completion).
+    if (fate === 'optional' && this.model.equal(result.state, this.state)) return false;
     this.bits.add(entry.operation);
     if (!this.cache.add(this.bits, result.state)) {
       this.bits.delete(entry.operation);

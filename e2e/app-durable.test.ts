@@ -15,31 +15,10 @@ import {
   startAppBrowser,
   type AppBrowser,
 } from './app-browser';
+import { eventCount, nodeAttributes } from './page-reading';
 
 const runId = `e2e${process.pid}`;
 const search = `?durable=1&run=${runId}&seed=3&nodes=3&nemesis=none`;
-
-interface NodeAttributes {
-  id: string;
-  role: string;
-  term: string;
-  commit: string;
-}
-
-async function nodeAttributes(page: Page): Promise<NodeAttributes[]> {
-  return page.$$eval('[data-testid="node"]', (nodes) =>
-    nodes.map((node) => ({
-      id: node.getAttribute('data-node-id')!,
-      role: node.getAttribute('data-role')!,
-      term: node.getAttribute('data-term')!,
-      commit: node.getAttribute('data-commit')!,
-    })),
-  );
-}
-
-async function eventCount(page: Page): Promise<number> {
-  return Number(await page.getByTestId('event-count').textContent());
-}
 
 /** Steps `count` steps through the page's handle and waits for the storage view to catch up. */
 async function stepBy(page: Page, count: number): Promise<void> {

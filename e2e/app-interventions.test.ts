@@ -13,30 +13,9 @@ import {
   startAppBrowser,
   type AppBrowser,
 } from './app-browser';
+import { eventCount, nodeAttributes } from './page-reading';
 
 const search = '?seed=7&nodes=5&nemesis=none';
-
-interface NodeAttributes {
-  id: string;
-  role: string;
-  term: string;
-  commit: string;
-}
-
-async function nodeAttributes(page: Page): Promise<NodeAttributes[]> {
-  return page.$$eval('[data-testid="node"]', (nodes) =>
-    nodes.map((node) => ({
-      id: node.getAttribute('data-node-id')!,
-      role: node.getAttribute('data-role')!,
-      term: node.getAttribute('data-term')!,
-      commit: node.getAttribute('data-commit')!,
-    })),
-  );
-}
-
-async function eventCount(page: Page): Promise<number> {
-  return Number(await page.getByTestId('event-count').textContent());
-}
 
 /**
  * Steps the run event by event (through the page's window.raftlab handle, not by playing, so it

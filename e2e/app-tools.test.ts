@@ -16,6 +16,7 @@ import {
   startAppBrowser,
   type AppBrowser,
 } from './app-browser';
+import { eventCount } from './page-reading';
 
 const fixturePath = join(repoRoot, 'e2e/fixtures/three-node-election.txt');
 const search = '?seed=7&nodes=5&nemesis=none';
@@ -28,10 +29,6 @@ async function nodeAttributes(page: Page, testId = 'node'): Promise<string[][]> 
       ),
     ),
   );
-}
-
-async function eventCount(page: Page): Promise<number> {
-  return Number(await page.getByTestId('event-count').textContent());
 }
 
 async function downloadOf(page: Page, testId: string): Promise<Buffer> {

@@ -12,32 +12,11 @@ import {
   startAppBrowser,
   type AppBrowser,
 } from './app-browser';
+import { eventCount, nodeAttributes, type NodeAttributes } from './page-reading';
 
 const seed = 7;
 const nodeCount = 5;
 const search = `?seed=${seed}&nodes=${nodeCount}&nemesis=none`;
-
-interface NodeAttributes {
-  id: string;
-  role: string;
-  term: string;
-  commit: string;
-}
-
-async function nodeAttributes(page: Page): Promise<NodeAttributes[]> {
-  return page.$$eval('[data-testid="node"]', (nodes) =>
-    nodes.map((node) => ({
-      id: node.getAttribute('data-node-id')!,
-      role: node.getAttribute('data-role')!,
-      term: node.getAttribute('data-term')!,
-      commit: node.getAttribute('data-commit')!,
-    })),
-  );
-}
-
-async function eventCount(page: Page): Promise<number> {
-  return Number(await page.getByTestId('event-count').textContent());
-}
 
 /** Plays at the fastest speed until `done` holds in the page, then pauses. */
 async function playUntil(page: Page, done: () => boolean): Promise<void> {

@@ -16,13 +16,10 @@ import {
   startAppBrowser,
   type AppBrowser,
 } from './app-browser';
+import { eventCount } from './page-reading';
 
 /** Events each scenario runs in the browser: past its first election everywhere. */
 const eventsRun = 600;
-
-async function eventCount(page: Page): Promise<number> {
-  return Number(await page.getByTestId('event-count').textContent());
-}
 
 async function captionIndex(page: Page): Promise<number> {
   return Number(await page.getByTestId('caption').getAttribute('data-caption-index'));

@@ -8,6 +8,7 @@ import {
   restartNode,
   seek,
   setSpeed,
+  speedMax,
   step,
 } from './run-actions';
 import { formatUrl, parseUrl } from './url';
@@ -30,6 +31,16 @@ describe('run actions', () => {
     expect(appStore.getState().nowMs).toBeLessThanOrEqual(500);
     expect(appStore.getState().nowMs).toBeGreaterThan(400);
     expect(() => setSpeed(0)).toThrow(/speed must be in/);
+  });
+
+  it('at the fastest speed a frame runs as many events as a frame may, and the display keeps up', () => {
+    setSpeed(speedMax);
+    advanceBy(16);
+    const { eventCount, nowMs } = appStore.getState();
+    // 16 ms at 100,000x would be 1,600 s of simulated time; the frame's event cap stops it first.
+    expect(eventCount).toBe(5_000);
+    expect(nowMs).toBe(currentRun().nowMs);
+    expect(nowMs).toBeLessThan(1_600_000);
   });
 
   it('seek back shows the same state as before; crash and restart are replayed at their event', () => {

@@ -14,7 +14,12 @@ const frameRealMsMax = 100;
 /** Events one frame may process; beyond it the run falls behind real time instead of freezing. */
 const frameEventsMax = 5_000;
 export const speedMin = 0.001;
-export const speedMax = 100;
+/**
+ * The fastest speed, "max" in the controls: far more simulated time per frame than any run can
+ * compute, so the run goes as fast as frameEventsMax events per frame allow and the display
+ * follows it.
+ */
+export const speedMax = 100_000;
 
 let run = new AppRun(appStore.getState().config);
 let frameRequest: number | null = null;

@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import { faultKinds } from '../../sim/nemesis/plan';
 import { formatNemesis, parseNemesis } from '../store/url';
-import { newRun, pause, play, setSpeed, step } from '../store/run-actions';
+import { newRun, pause, play, setSpeed, speedMax, step } from '../store/run-actions';
 import { ForkControl } from './fork-control';
 import { RunOptionSelects } from './run-option-selects';
 import { useAppStore } from './use-app-store';
@@ -15,6 +15,8 @@ const speeds: [number, string][] = [
   [1, '1×'],
   [10, '10×'],
   [100, '100×'],
+  [1000, '1000×'],
+  [speedMax, 'max'],
 ];
 const nodeCounts = [3, 4, 5, 6, 7, 8, 9];
 const nemesisChoices = ['none', 'seed', 'all', ...faultKinds];

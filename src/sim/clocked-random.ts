@@ -5,7 +5,7 @@
 // at the same millisecond in both runs gives it the same latency and fate, a node that resets
 // its election timer at the same millisecond draws the same timeout. With one sequential stream
 // per concern, every later draw of that concern shifted instead, and no later event survived.
-import type { RandomStream, Ratio } from './random-streams';
+import { DoubleStream, type RandomStream } from './random-streams';
 
 /** What a clocked stream reads the time from (the Simulation). */
 export interface SimulatedClock {
@@ -62,7 +62,7 @@ export function hashedDouble(key: readonly [number, number], timeMs: number, dra
  * no generator state beyond the current millisecond and its draw count, so a deep clone (a
  * plain object walk, the clock rewired to the copy) continues it exactly.
  */
-export class ClockedStream implements RandomStream {
+export class ClockedStream extends DoubleStream {
   private readonly key: [number, number];
   private timeMs = -1;
   private drawCount = 0;
@@ -72,10 +72,11 @@ export class ClockedStream implements RandomStream {
     readonly name: string,
     private readonly clock: SimulatedClock,
   ) {
+    super();
     this.key = keyOf(seed, name);
   }
 
-  private double(): number {
+  protected double(): number {
     const now = this.clock.now;
     if (now !== this.timeMs) {
       this.timeMs = now;
@@ -86,31 +87,6 @@ export class ClockedStream implements RandomStream {
         `stream ${this.name}: more than ${drawsPerMillisecondMax} draws at ${now} ms`,
       );
     return hashedDouble(this.key, now, this.drawCount++);
-  }
-
-  intn(n: number): number {
-    if (!(Number.isSafeInteger(n) && n > 0))
-      throw new Error(`intn: n must be a positive integer, got ${n}`);
-    return Math.floor(this.double() * n);
-  }
-
-  between(min: number, max: number): number {
-    if (!(Number.isSafeInteger(min) && Number.isSafeInteger(max) && min <= max)) {
-      throw new Error(`between: need integers min <= max, got ${min}, ${max}`);
-    }
-    return min + this.intn(max - min + 1);
-  }
-
-  chance(ratio: Ratio): boolean {
-    const { numerator, denominator } = ratio;
-    if (!(Number.isSafeInteger(numerator) && Number.isSafeInteger(denominator))) {
-      throw new Error(`chance: ratio must be integers, got ${numerator}/${denominator}`);
-    }
-    if (!(denominator > 0 && numerator >= 0 && numerator <= denominator)) {
-      throw new Error(`chance: ratio must lie in [0, 1], got ${numerator}/${denominator}`);
-    }
-    if (numerator === 0) return false;
-    return this.intn(denominator) < numerator;
   }
 }
 

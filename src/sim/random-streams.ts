@@ -44,17 +44,16 @@ function createStream(streamSeed: string): RandomStream {
 }
 
 /**
- * A stream over one seedrandom generator. Its state lives in the generator's closure, so a clone
- * (Simulation.clone) copies it through seedrandom's exported state rather than by walking it.
+ * The draws every stream offers, built on one uniform double in [0, 1) with 53 random bits (the
+ * bias of flooring it is far below anything observable). Subclasses say where doubles come from.
  */
-class SeededStream implements RandomStream, SelfCloning {
-  constructor(private readonly prng: seedrandom.StatefulPRNG<seedrandom.State.Arc4>) {}
+export abstract class DoubleStream implements RandomStream {
+  protected abstract double(): number;
 
   intn(n: number): number {
     if (!(Number.isSafeInteger(n) && n > 0))
       throw new Error(`intn: n must be a positive integer, got ${n}`);
-    // double() has 53 random bits, so the bias of flooring is far below anything observable.
-    return Math.floor(this.prng.double() * n);
+    return Math.floor(this.double() * n);
   }
 
   between(min: number, max: number): number {
@@ -74,6 +73,20 @@ class SeededStream implements RandomStream, SelfCloning {
     }
     if (numerator === 0) return false;
     return this.intn(denominator) < numerator;
+  }
+}
+
+/**
+ * A stream over one seedrandom generator. Its state lives in the generator's closure, so a clone
+ * (Simulation.clone) copies it through seedrandom's exported state rather than by walking it.
+ */
+class SeededStream extends DoubleStream implements SelfCloning {
+  constructor(private readonly prng: seedrandom.StatefulPRNG<seedrandom.State.Arc4>) {
+    super();
+  }
+
+  protected double(): number {
+    return this.prng.double();
   }
 
   [cloneSelf](): SeededStream {

@@ -11,7 +11,9 @@ import { decodePeersFile, peersFileName } from '../storage/peers/peers-file';
 import { decodeSnapFile, parseSnapFileName } from '../storage/snap/snap-file';
 import { WalRecordType, type WalRecord } from '../storage/wal/wal-record';
 import { parseSegment, parseSegmentName } from '../storage/wal/wal-segment';
+import { inspectHashicorpDataDir } from './hashicorp-dir-inspection';
 import {
+  emptyInspection,
   inspectionConfChangesMax,
   inspectionWalRecordsMax,
   type DataDirInspection,
@@ -32,24 +34,25 @@ async function listFiles(fs: FileSystem, dir: string, out: { path: string; size:
   }
 }
 
+/** The data dir of a node running `engine`'s host, read with that engine's decoders. */
+export async function inspectEngineDataDir(
+  engine: 'etcd' | 'hashicorp',
+  fs: FileSystem,
+  pending: { path: string; bytes: number }[],
+): Promise<DataDirInspection> {
+  if (engine === 'etcd') return inspectDataDir(fs, pending);
+  const files: { path: string; size: number }[] = [];
+  await listFiles(fs, '', files);
+  return inspectHashicorpDataDir(fs, files, pending);
+}
+
 export async function inspectDataDir(
   fs: FileSystem,
   pending: { path: string; bytes: number }[],
 ): Promise<DataDirInspection> {
   const inspection: DataDirInspection = {
+    ...emptyInspection(pending),
     lines: (await describeDataDir(fs, '')).map(clip),
-    files: [],
-    pending,
-    walRecordCount: 0,
-    walRecords: [],
-    hardState: null,
-    lastIndex: 0,
-    lastTerm: 0,
-    snapshots: [],
-    peers: null,
-    marker: null,
-    confChanges: [],
-    problems: [],
   };
   await listFiles(fs, '', inspection.files);
   const segments = inspection.files.filter((file) => parseSegmentName(baseName(file.path)) !== null);

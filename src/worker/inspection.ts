@@ -1,6 +1,7 @@
 // What a node process answers to an `inspect` request: its data dir as the storage decoders read
-// it (WAL records, HardState, snapshots, the peers file, the engine marker) and the bytes written
-// since each file's last fsync. The UI shows this without opening the node's disk itself: the
+// it (WAL records, HardState, snapshots, the peers file, the engine marker; for a HashiCorp-style
+// node its log store, stable store, snapshots and fsm.db) and the bytes written since each
+// file's last fsync. The UI shows this without opening the node's disk itself: the
 // node process is the disk's only user. Bounded and validated like every protocol message.
 import { array, bool, nullable, object, oneOf, pair, safeInt, string, type Check } from './validate';
 
@@ -32,6 +33,23 @@ export interface InspectedConfChange {
   text: string;
 }
 
+export type LogStoreRecordKind = 'entry' | 'delete-from' | 'delete-through';
+
+/**
+ * A HashiCorp-style node's stores (hashicorp-dir-inspection.ts): `raft.db/` holds the stable store
+ * (CurrentTerm and the vote) and the log store (its records, oldest first, the newest listed).
+ */
+export interface HashicorpStoresInspection {
+  stable: { currentTerm: number; lastVoteTerm: number; lastVoteCand: number } | null;
+  logRecordCount: number;
+  logRecords: { kind: LogStoreRecordKind; text: string }[];
+  /** The first and last index the log store holds (0/0 when it holds none). */
+  firstIndex: number;
+  lastStoredIndex: number;
+  /** `fsm.db/` (written by a graceful stop): the index applied to the saved state machine. */
+  fsm: { appliedIndex: number; appliedTerm: number; bytes: number } | null;
+}
+
 export interface DataDirInspection {
   /** One line per file or folder (raftlab datadir inspect's listing). */
   lines: string[];
@@ -52,11 +70,44 @@ export interface DataDirInspection {
   confChanges: InspectedConfChange[];
   /** Files the decoders refused, with why. */
   problems: string[];
+  /** Present for a HashiCorp-style node (its snapshots are in `snapshots`, its voters as a ConfState's). */
+  hashicorp?: HashicorpStoresInspection;
+}
+
+/** An inspection that has read nothing yet: the readers fill in what the dir holds. */
+export function emptyInspection(pending: { path: string; bytes: number }[]): DataDirInspection {
+  return {
+    lines: [],
+    files: [],
+    pending,
+    walRecordCount: 0,
+    walRecords: [],
+    hardState: null,
+    lastIndex: 0,
+    lastTerm: 0,
+    snapshots: [],
+    peers: null,
+    marker: null,
+    confChanges: [],
+    problems: [],
+  };
 }
 
 const u = safeInt();
 const text = string(textMax);
 const ids = array(u, 1_024);
+
+const hashicorpCheck: Check<HashicorpStoresInspection> = object<HashicorpStoresInspection>({
+  stable: nullable(object({ currentTerm: u, lastVoteTerm: u, lastVoteCand: u })),
+  logRecordCount: u,
+  logRecords: array(
+    object({ kind: oneOf(['entry', 'delete-from', 'delete-through'] as const), text }),
+    inspectionWalRecordsMax,
+  ),
+  firstIndex: u,
+  lastStoredIndex: u,
+  fsm: nullable(object({ appliedIndex: u, appliedTerm: u, bytes: u })),
+});
 
 export const inspectionCheck: Check<DataDirInspection> = object<DataDirInspection>({
   lines: array(text, filesMax),
@@ -95,4 +146,5 @@ export const inspectionCheck: Check<DataDirInspection> = object<DataDirInspectio
     inspectionConfChangesMax,
   ),
   problems: array(text, filesMax),
-});
+  hashicorp: hashicorpCheck,
+}, ['hashicorp']);

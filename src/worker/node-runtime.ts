@@ -12,7 +12,7 @@ import { hashicorpNodeInit } from '../sim/durable/hashicorp-driver';
 import { isRpcMessage } from '../sim/durable/node-driver';
 import type { RpcMessage } from '../engines/hashicorp/types';
 import type { FileSystem } from '../storage/fs/file-system';
-import { inspectDataDir } from './data-dir-inspection';
+import { inspectEngineDataDir } from './data-dir-inspection';
 import { SyncTracker } from './sync-tracker';
 import {
   decodeWorkerRequest,
@@ -70,7 +70,7 @@ export class NodeRuntime {
       }
       if (this.host === null || this.disk === null) return errorResponse('out-of-order', `${request.kind} before init`);
       if (request.kind === 'inspect') {
-        const inspection = await inspectDataDir(this.disk.backend, this.disk.pendingBytes());
+        const inspection = await inspectEngineDataDir(this.host.engine, this.disk.backend, this.disk.pendingBytes());
         return { protocolVersion, kind: 'inspection', inspection };
       }
       if (this.expectedSequence !== null && request.sequence !== this.expectedSequence) {

@@ -2,13 +2,18 @@
 // outgoing voters of a joint configuration, learners, learners_next, auto-leave, the conf
 // changes written but not applied yet, and its peers file. The engine's status reports only
 // voters and learners; the joint parts are folded from the snapshot and the WAL (configuration.ts).
+// A HashiCorp-style node has no joint configurations and no peers file: its row is its status's
+// latest configuration (voters, nonvoters) and the index it was appended at.
 import { useAppStore } from '../views/use-app-store';
 import { configurationOf } from './configuration';
 
 const list = (ids: readonly number[]): string => (ids.length === 0 ? '–' : ids.join(' '));
 
 export function ConfigView() {
-  const nodes = useAppStore((state) => state.durable?.nodes ?? []);
+  const { nodes, etcd } = useAppStore((state) => ({
+    nodes: state.durable?.nodes ?? [],
+    etcd: (state.durable?.engine ?? 'etcd') === 'etcd',
+  }));
   return (
     <section className="panel config-view" aria-label="Configuration" data-testid="config-view">
       <h2>
@@ -31,7 +36,7 @@ export function ConfigView() {
           {nodes.map((node) => {
             const status = node.status;
             const config =
-              node.inspection === null || status === null
+              node.inspection === null || status === null || !etcd
                 ? null
                 : configurationOf(node.inspection, status.applied);
             const peers = node.inspection?.peers ?? null;
@@ -62,9 +67,11 @@ export function ConfigView() {
                     : config.pending.map((item) => item.text).join('; ')}
                 </td>
                 <td>
-                  {peers === null
-                    ? 'none'
-                    : `@${peers.index}: ${peers.peers.map((peer) => `${peer.id}=${peer.address || '?'}`).join(', ')}`}
+                  {!etcd
+                    ? `none (configuration in the log, latest at ${status?.configIndex ?? 0})`
+                    : peers === null
+                      ? 'none'
+                      : `@${peers.index}: ${peers.peers.map((peer) => `${peer.id}=${peer.address || '?'}`).join(', ')}`}
                 </td>
               </tr>
             );

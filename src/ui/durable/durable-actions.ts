@@ -103,7 +103,10 @@ export function publishDurable(): void {
     linearizability: stale
       ? { result: 'pending', text: 'the run moved since the last check', checkedAtEvent: null }
       : state.linearizability,
-    durable: before === null ? null : { ...before, nodes, branch: session.branch },
+    durable:
+      before === null
+        ? null
+        : { ...before, nodes, branch: session.branch, transcriptHash: current.transcriptHash },
   });
   if (current.done && appStore.getState().linearizability.checkedAtEvent === null)
     checkDurableHistory();
@@ -154,6 +157,8 @@ export async function startDurableRun(
       runId: config.runId,
       seed: config.seed,
       nodeCount: config.nodeCount,
+      engine: config.engine ?? 'etcd',
+      transcriptHash: null,
       branch: config.branch ?? 0,
       busy: false,
       nodes: [],

@@ -1,14 +1,15 @@
-// One durable run as the app drives it: DurableSimulation (src/sim/durable) with every node the
-// etcd host on its own disk, behind a NodeDriver that can also inspect its data dir (a browser
+// One durable run as the app drives it: DurableSimulation (src/sim/durable) with every node an
+// engine's host (etcd's, or the HashiCorp-style one) on its own disk, behind a NodeDriver that can also inspect its data dir (a browser
 // Web Worker on IndexedDB in the app, in-process in tests). Stepping is async: one awaited
 // lockstep batch per event. The app reads each node from the status its last batch returned,
 // never from a second copy of the cluster. One DurableAppRun only moves forward (its disks do);
 // a rewind (durable-session.ts) replays the run into a new branch of disks.
 import type { BatchObservation, NodeStatus, PersistedRecord } from '../../engines/etcd/batch';
+import type { DurableEngine } from '../../sim/durable/durable-run';
 import type { NodeId } from '../../raft/types';
 import { prepareDurableRun } from '../../sim/durable/durable-run';
 import type { DurableInjection, DurableSimulation } from '../../sim/durable/durable-simulation';
-import type { NodeDriverFactory } from '../../sim/durable/node-driver';
+import type { NodeDriverFactory, WireMessage } from '../../sim/durable/node-driver';
 import type { DiskFaultKind } from '../../sim/durable/disk-faults';
 import type { FaultKind } from '../../sim/nemesis/plan';
 import type { ViolationReport } from '../../sim/simulation';
@@ -16,10 +17,15 @@ import type { HistoryEvent } from '../../sim/workload/history';
 import type { InspectableDriver } from '../../worker/browser-worker-driver';
 import type { DataDirInspection } from '../../worker/inspection';
 import type { LogCell, NodeState } from '../model/node-state';
+import { durableEngineUi } from './durable-engine';
 
 export interface DurableRunConfig {
   seed: number;
   nodeCount: number;
+  /** The node host every node runs: etcd's when absent, or the HashiCorp-style one. */
+  engine?: DurableEngine;
+  /** The safety phase's length (`raftlab run --time`); the simulator's default when absent. */
+  timeMs?: number;
   /** 'seed' lets the seed choose the nemesis's faults; a list switches those on. */
   nemesis: 'seed' | readonly FaultKind[];
   /** The disk faults switched on (torn-writes, ...), as `raftlab run --durable` takes them; none if absent. */
@@ -33,7 +39,9 @@ export interface DurableRunConfig {
 }
 
 /** Makes the drivers; each is handed to `made` as the simulation creates it. */
-export type InspectableDrivers = (made: (driver: InspectableDriver) => void) => NodeDriverFactory;
+export type InspectableDrivers = (
+  made: (driver: InspectableDriver<WireMessage>) => void,
+) => NodeDriverFactory<WireMessage>;
 
 /** Log cells per node the views get (as for in-memory runs). */
 const logCellsMax = 64;
@@ -49,7 +57,7 @@ interface LastReport {
 
 export function diskName(config: DurableRunConfig, id: NodeId): string {
   const branch = config.branch ?? 0;
-  return `${config.runId}${branch === 0 ? '' : `-b${branch}`}-seed${config.seed}-node${id}`;
+  return `${config.runId}${branch === 0 ? '' : `-b${branch}`}${engineInfix(config)}-seed${config.seed}-node${id}`;
 }
 
 /**
@@ -57,7 +65,12 @@ export function diskName(config: DurableRunConfig, id: NodeId): string {
  * run starts its new branch from it, as the first branch started from empty disks.
  */
 export function baseDiskName(config: DurableRunConfig, id: NodeId): string {
-  return `${config.runId}-base-seed${config.seed}-node${id}`;
+  return `${config.runId}-base${engineInfix(config)}-seed${config.seed}-node${id}`;
+}
+
+/** Disks of a HashiCorp run are named apart: a data dir refuses to open as the other engine's. */
+function engineInfix(config: DurableRunConfig): string {
+  return (config.engine ?? 'etcd') === 'etcd' ? '' : `-${config.engine}`;
 }
 
 /** A batch's durable writes (one per Ready), at the simulated time of its event. */
@@ -71,12 +84,13 @@ export type BatchListener = (
   id: NodeId,
   result: { messages: BatchResultMessages; logLines: BatchResultLogLines },
 ) => void;
-type BatchResultMessages = Awaited<ReturnType<InspectableDriver['handleBatch']>>['messages'];
-type BatchResultLogLines = Awaited<ReturnType<InspectableDriver['handleBatch']>>['logLines'];
+type BatchResult = Awaited<ReturnType<InspectableDriver<WireMessage>['handleBatch']>>;
+type BatchResultMessages = BatchResult['messages'];
+type BatchResultLogLines = BatchResult['logLines'];
 
 export class DurableAppRun {
   readonly simulation: DurableSimulation;
-  private readonly drivers = new Map<NodeId, InspectableDriver>();
+  private readonly drivers = new Map<NodeId, InspectableDriver<WireMessage>>();
   private readonly reports = new Map<NodeId, LastReport>();
   private steps = 0;
   private readonly batchListeners: BatchListener[] = [];
@@ -91,6 +105,8 @@ export class DurableAppRun {
     const { simulation } = prepareDurableRun({
       seed: config.seed,
       nodeCount: config.nodeCount,
+      engine: config.engine ?? 'etcd',
+      ...(config.timeMs === undefined ? {} : { timeMs: config.timeMs }),
       nemesis: config.nemesis === 'seed' ? undefined : config.nemesis,
       diskFaults: config.diskFaults ?? [],
       drivers: (init) => {
@@ -174,11 +190,17 @@ export class DurableAppRun {
   }
 
   nodeStates(): NodeState[] {
-    return this.nodeIds.map((id) => nodeStateOfReport(id, this.reports.get(id)));
+    const entryText = durableEngineUi(this.config.engine).entryText;
+    return this.nodeIds.map((id) => nodeStateOfReport(id, this.reports.get(id), entryText));
+  }
+
+  /** The transcript's sha256 once the run is over (what `raftlab run` prints), else null. */
+  get transcriptHash(): string | null {
+    return this.done ? this.simulation.result().transcriptHash : null;
   }
 
   /** Wraps a driver so every batch result's status and observation are kept. */
-  private observed(driver: InspectableDriver): InspectableDriver {
+  private observed(driver: InspectableDriver<WireMessage>): InspectableDriver<WireMessage> {
     return {
       nodeId: driver.nodeId,
       inspect: () => driver.inspect(),
@@ -222,7 +244,11 @@ const roles: Record<string, NodeState['role']> = {
 };
 
 /** A node as the views draw it, from its last batch's status (down: its last numbers). */
-export function nodeStateOfReport(id: NodeId, report: LastReport | undefined): NodeState {
+export function nodeStateOfReport(
+  id: NodeId,
+  report: LastReport | undefined,
+  entryText = durableEngineUi('etcd').entryText,
+): NodeState {
   const status = report?.upStatus ?? report?.status ?? null;
   const live = report?.status;
   let role: NodeState['role'] = live === undefined ? 'down' : (roles[live.role] ?? 'down');
@@ -242,15 +268,20 @@ export function nodeStateOfReport(id: NodeId, report: LastReport | undefined): N
     lastIndex,
     electionElapsed: 0,
     electionTimeout: 0,
-    log: status === null ? [] : logCells(status, report!.termRuns),
+    log: status === null ? [] : logCells(status, report!.termRuns, entryText),
   };
 }
 
 /** The last entries from the term runs; conf changes marked from the status's log tail. */
-function logCells(status: NodeStatus, runs: readonly [number, number][]): LogCell[] {
+function logCells(
+  status: NodeStatus,
+  runs: readonly [number, number][],
+  entryText: string,
+): LogCell[] {
+  // etcd's tail names entries `/normal`, hashicorp's `/command` and `/noop`: the rest are configurations.
   const confIndexes = new Set(
     status.logTail
-      .filter((text) => !text.endsWith('/normal'))
+      .filter((text) => !/\/(normal|command|noop)$/.test(text))
       .map((text) => Number(text.split('/')[0])),
   );
   const cells: LogCell[] = [];
@@ -259,14 +290,9 @@ function logCells(status: NodeStatus, runs: readonly [number, number][]): LogCel
   for (let index = from; index <= status.lastIndex; index++) {
     while (run + 1 < runs.length && runs[run + 1][0] <= index) run++;
     const term = runs.length === 0 ? 0 : runs[run][1];
-    // The status carries no payloads: the storage view's WAL records show them.
+    // The status carries no payloads: the storage view's records show them.
     const confChange = confIndexes.has(index);
-    cells.push({
-      index,
-      term,
-      confChange,
-      text: confChange ? 'conf change' : 'entry (payload in the WAL records)',
-    });
+    cells.push({ index, term, confChange, text: confChange ? 'conf change' : entryText });
   }
   return cells;
 }

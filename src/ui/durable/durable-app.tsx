@@ -1,5 +1,5 @@
 // The page in durable mode (?durable=1): nodes in Web Workers on IndexedDB disks, driven by the
-// durable simulator. The timeline, the event log, the checkers and the logs view are the
+// durable simulator, every node on one engine's host (etcd's, or `engine=hashicorp`). The timeline, the event log, the checkers and the logs view are the
 // in-memory app's own panels, reading this run's trace through the run source; the cluster (with
 // its node menu), the storage and the configuration views are this mode's.
 import { CheckersPanel } from '../views/checkers-panel';
@@ -12,6 +12,7 @@ import { DurableCluster } from './durable-cluster';
 import { DurableControls } from './durable-controls';
 import { StorageView } from './storage-view';
 import type { DurableScenario } from '../scenarios/durable-scenarios';
+import { durableEngineUi } from './durable-engine';
 import './durable.css';
 
 export function DurableApp({
@@ -22,7 +23,8 @@ export function DurableApp({
   /** The built-in durable scenario the page plays, whose caption it shows. */
   scenario?: DurableScenario | undefined;
 }) {
-  const { runId, branch, resumed, error, seed } = useAppStore((state) => ({
+  const { runId, branch, resumed, error, seed, engine } = useAppStore((state) => ({
+    engine: state.durable?.engine ?? 'etcd',
     seed: state.durable?.seed ?? null,
     runId: state.durable?.runId ?? '',
     branch: state.durable?.branch ?? 0,
@@ -34,7 +36,8 @@ export function DurableApp({
       <header className="app-header">
         <h1>raftlab</h1>
         <span className="mode" data-testid="run-mode">
-          Durable nodes (Web Workers + IndexedDB) · run {runId}
+          Durable nodes (Web Workers + IndexedDB) · {durableEngineUi(engine).label} engine · run{' '}
+          {runId}
           {branch > 0 ? ` · branch ${branch}` : ''}
         </span>
         <DurableControls />
@@ -45,9 +48,9 @@ export function DurableApp({
         seed into a new branch of disks (the branch it leaves is deleted once the new one is there);
         a reload keeps the disks; “New run” starts on new ones. Click a node to crash, restart,
         pause or isolate it: each action is recorded at its event and replayed by a rewind. The
-        logs' unstable tail (dashed) stays empty between events: the etcd host writes and fsyncs
-        each Ready before its batch returns; the storage view's “last write” shows what each node
-        made durable last.
+        logs' unstable tail (dashed) stays empty between events:{' '}
+        {durableEngineUi(engine).durabilityNote}; the storage view's “last write” shows what each
+        node made durable last.
       </p>
       {/* "New run" may change the seed: the caption is only true of the scenario's. */}
       {scenario !== undefined && (seed === null || seed === scenario.seed) && (

@@ -1,11 +1,14 @@
 // Durable mode's toolbar: play/pause/step (async: each event awaits one node's batch), speed,
-// a fresh run on new disks, and the clock (with a rewind's replay progress). The automation contract's test ids are the same as
+// a fresh run on new disks (on the engine chosen: etcd's host or the HashiCorp-style one), the
+// clock (with a rewind's replay progress) and, once the run is over, its transcript hash (what
+// `raftlab run` prints for the same options). The automation contract's test ids are the same as
 // in the in-memory mode.
 import { useState } from 'react';
 import { setSpeed } from '../store/run-actions';
 import { useAppStore } from '../views/use-app-store';
 import { inspectStorage, pauseDurable, playDurable, stepDurable } from './durable-actions';
 import { restartDurableOnNewDisks } from './durable-page';
+import { durableEngines, durableEngineUis, type DurableEngine } from './durable-engine';
 
 const speeds: [number, string][] = [
   [0.01, '1/100×'],
@@ -16,8 +19,8 @@ const speeds: [number, string][] = [
 ];
 
 export function DurableControls() {
-  const { playing, speed, nowMs, eventCount, done, busy, seed, nodeCount, seeking } = useAppStore(
-    (state) => ({
+  const { playing, speed, nowMs, eventCount, done, busy, seed, nodeCount, seeking, engine, hash } =
+    useAppStore((state) => ({
       playing: state.playing,
       speed: state.speed,
       nowMs: state.nowMs,
@@ -27,8 +30,9 @@ export function DurableControls() {
       seed: state.durable?.seed ?? 1,
       nodeCount: state.durable?.nodeCount ?? 3,
       seeking: state.durable?.seeking ?? null,
-    }),
-  );
+      engine: state.durable?.engine ?? 'etcd',
+      hash: state.durable?.transcriptHash ?? null,
+    }));
   const [seedText, setSeedText] = useState(String(seed));
   const seedValid = /^\d{1,9}$/.test(seedText.trim());
   return (
@@ -90,6 +94,23 @@ export function DurableControls() {
           New run (new disks)
         </button>
       </form>
+      <label title="The node host every node runs; changing it starts a new run on new disks">
+        Engine
+        <select
+          data-testid="engine-input"
+          value={engine}
+          disabled={busy}
+          onChange={(event) =>
+            void restartDurableOnNewDisks(seed, nodeCount, event.target.value as DurableEngine)
+          }
+        >
+          {durableEngines.map((name) => (
+            <option key={name} value={name}>
+              {durableEngineUis[name].label}
+            </option>
+          ))}
+        </select>
+      </label>
       <button data-testid="inspect-storage" onClick={() => void inspectStorage()} disabled={busy}>
         Read disks
       </button>
@@ -97,6 +118,12 @@ export function DurableControls() {
         <span data-testid="sim-time">{nowMs}</span> ms ·{' '}
         <span data-testid="event-count">{eventCount}</span> events
         {done ? ' · run over' : ''}
+        {hash !== null && (
+          <span data-testid="transcript-hash" data-hash={hash} title={`transcript sha256 ${hash}`}>
+            {' '}
+            · sha256 {hash.slice(0, 12)}…
+          </span>
+        )}
         {seeking !== null ? (
           <span data-testid="seeking">
             {' '}

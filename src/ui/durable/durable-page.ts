@@ -1,11 +1,12 @@
 // Durable mode in the browser: `?durable=1` runs each node in its own Web Worker with its disk
 // in an IndexedDB database named by the run id (`run`), the branch (`branch`: a rewind replays
-// the run into a new one), the seed and the node id, so runs never mix and a reload of the same
-// URL finds the same disks. A branch left by a rewind is deleted once the new one stands at the
+// the run into a new one), the engine, the seed and the node id, so runs never mix and a reload
+// of the same URL finds the same disks. `engine=hashicorp` runs the HashiCorp-style host on every
+// node (etcd's when absent); `time=` sets the safety phase as `raftlab run --time` does. A branch left by a rewind is deleted once the new one stands at the
 // target. window.raftlabDurable is the handle browser tests drive it by (they wait on the
 // promises it returns, never on sleeps).
 import { diskDatabaseName } from '../../storage/fs/indexeddb-backend';
-import { browserWorkerDrivers } from '../../worker/browser-worker-driver';
+import { browserWorkerEngineDrivers } from '../../worker/browser-worker-driver';
 import { appStore, type AppState } from '../store/app-store';
 import { parseUrl, formatNemesis } from '../store/url';
 import type { DurableInjection } from '../../sim/durable/durable-simulation';
@@ -24,6 +25,7 @@ import {
   stepDurableUntil,
 } from './durable-actions';
 import { baseDiskName, diskName, type DurableRunConfig } from './durable-app-run';
+import { engineOfParameter, type DurableEngine } from './durable-engine';
 import { copyDatabase, deleteDatabase } from './disk-copy';
 import type { DurableIntervention, DurableSessionHooks } from './durable-session';
 import { isDiskFaultKind, type DiskFaultKind } from '../../sim/durable/disk-faults';
@@ -91,7 +93,8 @@ async function copyDisks(
 let pageDiskFaults: readonly DiskFaultKind[] = [];
 
 const browserHooks: DurableSessionHooks = {
-  drivers: (config) => (made) => browserWorkerDrivers((id) => diskName(config, id), made),
+  drivers: (config) => (made) =>
+    browserWorkerEngineDrivers(config.engine ?? 'etcd', (id) => diskName(config, id), made),
   retire: deleteDisks,
   keepBase: (config) =>
     copyDisks(
@@ -161,9 +164,11 @@ export function formatDurableUrl(
   parameters.set('durable', '1');
   parameters.set('run', config.runId);
   if ((config.branch ?? 0) > 0) parameters.set('branch', String(config.branch));
+  if ((config.engine ?? 'etcd') !== 'etcd') parameters.set('engine', config.engine!);
   parameters.set('seed', String(config.seed));
   parameters.set('nodes', String(config.nodeCount));
   parameters.set('nemesis', nemesisText(config));
+  if (config.timeMs !== undefined) parameters.set('time', String(config.timeMs));
   if (config.scenario !== undefined) parameters.set('scenario', config.scenario);
   const injected = interventions.map(formatIntervention).filter((text) => text !== null);
   if (injected.length > 0) parameters.set('inject', injected.join('~'));
@@ -186,9 +191,15 @@ export function startDurablePage(pageSearch: string): string[] {
   const branchValid = runValid && /^\d{1,6}$/.test(branchText);
   if (!branchValid && parameters.get('branch') !== null)
     problems.push(`branch=${branchText} ignored`);
+  const engine = engineOfParameter(parameters.get('engine') ?? scenario?.engine ?? null);
+  if (engine === null)
+    problems.push(`engine=${parameters.get('engine')} ignored: etcd or hashicorp`);
+  const timeMs = parsed.config.options?.timeMs;
   const config: DurableRunConfig = {
     seed: Math.abs(parsed.config.seed),
     nodeCount: parameters.get('nodes') === null ? 3 : parsed.config.nodeCount,
+    engine: engine ?? 'etcd',
+    ...(timeMs === undefined ? {} : { timeMs }),
     nemesis: parsed.config.nemesis,
     runId: runValid ? runText : newRunId(),
     branch: branchValid ? Number(branchText) : 0,
@@ -196,6 +207,7 @@ export function startDurablePage(pageSearch: string): string[] {
     ...(scenario === undefined ? {} : { scenario: scenario.id }),
   };
   pageDiskFaults = diskFaults;
+  pageTimeMs = timeMs;
   const interventions: DurableIntervention[] = [];
   for (const { afterEvent, action } of parsed.interventions) {
     const durable = durableAction(action);
@@ -224,21 +236,34 @@ export function startDurablePage(pageSearch: string): string[] {
   return problems;
 }
 
-/** A new run with a new run id (new, empty disks); the old run's disks are deleted. */
-export async function restartDurableOnNewDisks(seed: number, nodeCount: number): Promise<void> {
+/** The page's safety phase (`time=`); a new run keeps it, as it keeps the nemesis. */
+let pageTimeMs: number | undefined;
+
+/**
+ * A new run with a new run id (new, empty disks), on `engine` (the run's own when not given);
+ * the old run's disks are deleted.
+ */
+export async function restartDurableOnNewDisks(
+  seed: number,
+  nodeCount: number,
+  engine?: DurableEngine,
+): Promise<void> {
   const old = appStore.getState().durable;
   const config: DurableRunConfig = {
     seed,
     nodeCount,
+    engine: engine ?? old?.engine ?? 'etcd',
     nemesis: appStore.getState().config.nemesis,
     runId: newRunId(),
     diskFaults: pageDiskFaults,
+    ...(pageTimeMs === undefined ? {} : { timeMs: pageTimeMs }),
   };
   window.history.replaceState(null, '', formatDurableUrl(config));
   await startDurableRun(config, browserHooks);
   if (old === null) return;
   const oldConfig: DurableRunConfig = {
     ...config,
+    engine: old.engine,
     runId: old.runId,
     seed: old.seed,
     nodeCount: old.nodeCount,

@@ -3,6 +3,7 @@
 import type { StateCreator } from 'zustand/vanilla';
 import type { NodeStatus } from '../../engines/etcd/batch';
 import type { LastWrite } from './durable-app-run';
+import type { DurableEngine } from './durable-engine';
 import type { DataDirInspection } from '../../worker/inspection';
 
 export interface DurableNodeInfo {
@@ -19,6 +20,10 @@ export interface DurableState {
   runId: string;
   seed: number;
   nodeCount: number;
+  /** The node host every node runs. */
+  engine: DurableEngine;
+  /** The transcript's sha256 once the run is over (what `raftlab run` prints with the same options). */
+  transcriptHash: string | null;
   /** The branch of disks on screen: each rewind replays the run into a new one. */
   branch: number;
   /** A rewind replaying the run: from where, to which event, and how far it got. */

@@ -1,20 +1,28 @@
 // A durable run's trace, in the same RunTrace the in-memory app records, so the timeline, the
 // event log and the checkers draw it with the same code. It is built from the simulator's
 // transcript lines (DurableSimulation.onLine) and from the batches the nodes answered while each
-// line's event ran (their messages, etcd's own Message objects, and their log lines). Lines the
-// in-memory grammar lacks are read here: `boot <node>` (a node's first start), `disk full|freed
-// <node>` (a disk filling up) and the `converged` note.
+// line's event ran (their messages, the engine's own message objects, and their log lines). Lines
+// the in-memory grammar lacks are read here: `boot <node>` (a node's first start), `disk full|freed
+// <node>` (a disk filling up), the `converged` note, and the HashiCorp-style engine's RPCs
+// (`3->1 #251 AppendEntriesRequest term=10 ...`, as describeRpc writes them) where etcd's
+// messages would stand.
 import type { LogLine } from '../../engines/etcd/batch';
-import type { Message, NodeId } from '../../raft/types';
+import type { NodeId } from '../../raft/types';
+import { isRpcMessage, type WireMessage } from '../../sim/durable/node-driver';
 import type { EngineLogLevel } from '../../sim/engine-log';
 import { traceEngineLogLinesMax, type FaultMarker, type RunTrace } from '../model/run-trace';
-import { parseTranscriptLine, type ParsedLine } from '../model/transcript-events';
+import {
+  parseTranscriptLine,
+  type MessageText,
+  type ParsedLine,
+  type SentMessage,
+} from '../model/transcript-events';
 import type { NodeState } from '../model/node-state';
 
 /** One batch a node answered: what it sent and logged. */
 export interface AnsweredBatch {
   node: NodeId;
-  messages: readonly Message[];
+  messages: readonly WireMessage[];
   logLines: readonly LogLine[];
 }
 
@@ -36,8 +44,63 @@ export function durableLineKind(line: string): DurableLineKind {
   return word === 'converged' ? 'note' : 'event';
 }
 
-/** Parses a durable transcript line: the in-memory grammar plus `boot` and `disk` events. */
+const rpcPattern = /^(\d+)->(\d+) #\d+ (\w+)(?: term=(\d+))?/;
+const rpcFatePattern = / (lost:\S+|@[\d,@]+)$/;
+const notTakenPattern = / (lost:down|deferred:paused)$/;
+
+/** An RPC as describeRpc writes it; null when the text is not one. */
+function parseRpc(text: string): MessageText | null {
+  const match = rpcPattern.exec(text);
+  if (match === null) return null;
+  const [, from, to, type, term] = match;
+  return { type, from: Number(from), to: Number(to), term: Number(term ?? 0) };
+}
+
+function parseSentRpc(fragment: string, line: string): SentMessage | null {
+  const rpc = parseRpc(fragment);
+  if (rpc === null) return null;
+  const fate = rpcFatePattern.exec(fragment)?.[1];
+  if (fate === undefined)
+    throw new Error(`transcript: no delivery in "${fragment}" of line: ${line}`);
+  const lost = fate.startsWith('lost:');
+  return {
+    ...rpc,
+    deliverAtMs: lost ? [] : fate.slice(1).split(',@').map(Number),
+    lostBecause: lost ? fate.slice('lost:'.length) : null,
+  };
+}
+
+/**
+ * Parses a durable transcript line: the in-memory grammar plus `boot` and `disk` events and the
+ * HashiCorp-style engine's RPCs (read here; the rest of the line goes to the shared grammar).
+ */
 export function parseDurableLine(line: string): ParsedLine {
+  const [head, ...fragments] = line.split(' | ');
+  const rpcs = fragments.map((fragment) => parseSentRpc(fragment, line));
+  const delivered =
+    wordOf(head) === 'deliver' ? parseRpc(head.split(' ').slice(2).join(' ')) : null;
+  if (delivered === null && rpcs.every((rpc) => rpc === null)) return parseEtcdLine(line);
+  // The rest in the shared grammar: a delivery read as a tick at its node, the RPCs left out.
+  const shared = [
+    delivered === null ? head : `${head.split(' ')[0]} tick ${delivered.to}`,
+    ...fragments.filter((_, i) => rpcs[i] === null),
+  ].join(' | ');
+  const parsed = parseEtcdLine(shared);
+  const sent = rpcs.filter((rpc) => rpc !== null);
+  if (delivered === null) return { ...parsed, sent };
+  const notTaken = notTakenPattern.exec(head);
+  return {
+    ...parsed,
+    kind: 'deliver',
+    node: delivered.to,
+    delivered,
+    notTaken: notTaken === null ? null : notTaken[1].split(':')[1],
+    sent,
+  };
+}
+
+/** The in-memory grammar plus `boot` and `disk` events. */
+function parseEtcdLine(line: string): ParsedLine {
   const word = wordOf(line);
   if (word !== 'boot' && word !== 'disk') return parseTranscriptLine(line);
   // Read the messages and fates with the shared grammar, as if the line were a tick.
@@ -89,7 +152,9 @@ export function recordLine(
       sentEvent: eventCount,
       sentMs: timeMs,
     };
-    const message = paired ? messages[i] : null;
+    // The event log describes etcd's messages; an RPC is described by its transcript text.
+    const wire = paired ? messages[i] : null;
+    const message = wire === null || isRpcMessage(wire) ? null : wire;
     if (sent.lostBecause !== null) {
       trace.addFlight({
         ...base,

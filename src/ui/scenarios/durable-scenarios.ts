@@ -4,6 +4,7 @@
 // `npx raftlab run --durable --nemesis <faults> --seed <seed> --nodes <nodes>` prints the same
 // transcript.
 import type { DiskFaultKind } from '../../sim/durable/disk-faults';
+import type { DurableEngine } from '../../sim/durable/durable-run';
 import type { FaultKind } from '../../sim/nemesis/plan';
 
 export interface DurableScenario {
@@ -14,6 +15,8 @@ export interface DurableScenario {
   nodeCount: number;
   nemesis: readonly FaultKind[];
   diskFaults: readonly DiskFaultKind[];
+  /** The node host the scenario runs on: etcd's when absent (`--engine`). */
+  engine?: DurableEngine;
 }
 
 export const durableScenarios: readonly DurableScenario[] = [
@@ -47,6 +50,7 @@ export function durableScenarioUrl(scenario: DurableScenario): string {
   const parameters = new URLSearchParams();
   parameters.set('durable', '1');
   parameters.set('scenario', scenario.id);
+  if (scenario.engine !== undefined && scenario.engine !== 'etcd') parameters.set('engine', scenario.engine);
   parameters.set('seed', String(scenario.seed));
   parameters.set('nodes', String(scenario.nodeCount));
   parameters.set('nemesis', [...scenario.nemesis, ...scenario.diskFaults].join(','));

@@ -35,6 +35,11 @@ export interface PaneNode {
   term: number;
   commit: number;
   lead: number;
+  /** Membership scenarios: the node's place in the configuration (voter, learner, nonvoter, ...). */
+  configRole?: string;
+  applied?: number;
+  /** The index of the newest configuration the node holds. */
+  configIndex?: number;
 }
 
 export interface LeaderChange {

@@ -7,7 +7,6 @@
 // checkers panels following. Waits only on the event counter, the storage view's
 // inspected-event attribute, node attributes and promises the page resolves, never on sleeps.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import {
   chromiumMissing,
   requireBrowser,
@@ -16,37 +15,18 @@ import {
   type AppBrowser,
 } from './app-browser';
 import { eventCount, nodeAttributes } from './page-reading';
+import {
+  leaderCard,
+  nodeMenuAction,
+  openSharedOnFreshDisks,
+  scrubTo,
+  stepBy,
+  storageCaughtUp,
+  storedNodes,
+} from './durable-reading';
 
 const runId = `e2e${process.pid}`;
 const search = `?durable=1&run=${runId}&seed=3&nodes=3&nemesis=none`;
-
-/** Steps `count` steps through the page's handle and waits for the storage view to catch up. */
-async function stepBy(page: Page, count: number): Promise<void> {
-  await page.evaluate((steps) => window.raftlabDurable!.step(steps), count);
-  await storageCaughtUp(page);
-}
-
-interface StoredNode {
-  id: string;
-  hardState: string;
-  lastIndex: string;
-}
-
-async function storedNodes(page: Page): Promise<StoredNode[]> {
-  return page.$$eval('[data-testid="node-storage"]', (nodes) =>
-    nodes.map((node) => ({
-      id: node.getAttribute('data-node-id')!,
-      hardState: node.getAttribute('data-hardstate')!,
-      lastIndex: node.getAttribute('data-last-index')!,
-    })),
-  );
-}
-
-/** Waits until the storage view was read after the event the counter shows. */
-async function storageCaughtUp(page: Page): Promise<void> {
-  const events = await page.getByTestId('event-count').textContent();
-  await page.locator(`[data-testid="storage-view"][data-inspected-event="${events}"]`).waitFor();
-}
 
 describe('the app in durable mode (Web Workers + IndexedDB)', () => {
   let app: AppBrowser | undefined;
@@ -155,12 +135,7 @@ describe('the app in durable mode (Web Workers + IndexedDB)', () => {
     expect(await nodeAttributes(page)).not.toEqual(atK);
 
     const startMs = Date.now();
-    await page.getByTestId('scrubber').fill(String(k));
-    await page
-      .getByTestId('event-count')
-      .filter({ hasText: new RegExp(`^${k}$`) })
-      .waitFor({ timeout: 60_000 });
-    await page.evaluate(() => window.raftlabDurable!.idle());
+    await scrubTo(page, k);
     const seekMs = Date.now() - startMs;
     await storageCaughtUp(page);
     expect(await nodeAttributes(page)).toEqual(atK);
@@ -169,12 +144,7 @@ describe('the app in durable mode (Web Workers + IndexedDB)', () => {
     expect(new URL(page.url()).searchParams.get('branch')).toBe('1');
     await expect(page.getByTestId('run-mode').textContent()).resolves.toContain('branch 1');
     // What lies ahead is still known, and stepping forward again reaches the same state.
-    await page.getByTestId('scrubber').fill(String(further));
-    await page
-      .getByTestId('event-count')
-      .filter({ hasText: new RegExp(`^${further}$`) })
-      .waitFor({ timeout: 60_000 });
-    await page.evaluate(() => window.raftlabDurable!.idle());
+    await scrubTo(page, further);
     console.log(
       `durable rewind: replayed ${k} events into branch 1 in ${seekMs} ms (seed 5, 3 nodes, Workers + IndexedDB)`,
     );
@@ -203,15 +173,10 @@ describe('the app in durable mode (Web Workers + IndexedDB)', () => {
       true,
     );
     await storageCaughtUp(page);
-    const leader = page.locator('[data-testid="node"][data-role="leader"]');
-    const leaderId = (await leader.getAttribute('data-node-id'))!;
-    const leaderTerm = Number(await leader.getAttribute('data-term'));
-    const leaderCommit = Number(await leader.getAttribute('data-commit'));
+    const { id: leaderId, term: leaderTerm, commit: leaderCommit } = await leaderCard(page);
     const crashedAt = await eventCount(page);
 
-    await leader.click();
-    await page.getByTestId('node-crash').click();
-    const crashed = page.locator(`[data-testid="node"][data-node-id="${leaderId}"]`);
+    await nodeMenuAction(page, leaderId, 'node-crash');
     await page
       .locator(`[data-testid="node"][data-node-id="${leaderId}"][data-role="down"]`)
       .waitFor();
@@ -227,8 +192,7 @@ describe('the app in durable mode (Web Workers + IndexedDB)', () => {
     expect(Number(await next.getAttribute('data-term'))).toBeGreaterThan(leaderTerm);
     await stepBy(page, 100);
 
-    await crashed.click();
-    await page.getByTestId('node-restart').click();
+    await nodeMenuAction(page, leaderId, 'node-restart');
     await page
       .locator(`[data-testid="node"][data-node-id="${leaderId}"][data-role="follower"]`)
       .waitFor();
@@ -275,15 +239,9 @@ describe('the app in durable mode (Web Workers + IndexedDB)', () => {
       `${crashedAt}:crash:${leaderId}`,
       expect.stringMatching(new RegExp(`^\\d+:restart:${leaderId}$`)),
     ]);
-    shared.searchParams.set('run', `${runId}cr2`);
-    shared.searchParams.delete('branch');
     // The position too: the new page replays to it by itself.
     expect(shared.searchParams.get('t')).toBe(String(end));
-    const second = await app!.open(shared.search, errors);
-    await second
-      .locator(`[data-testid="storage-view"][data-inspected-event="${end}"]`)
-      .waitFor({ timeout: 60_000 });
-    await second.evaluate(() => window.raftlabDurable!.idle());
+    const second = await openSharedOnFreshDisks(app!, page, `${runId}cr2`, errors);
     expect(await nodeAttributes(second)).toEqual(atEnd);
     expect(errors).toEqual([]);
     await second.close();

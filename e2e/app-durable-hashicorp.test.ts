@@ -1,0 +1,213 @@
+// Durable mode on the HashiCorp-style engine in a real Chromium (`?durable=1&engine=hashicorp`):
+// each node in its own Web Worker on an IndexedDB disk. A leader is elected and commits (§5.2,
+// §5.3); the storage view shows the HashiCorp data dir (raft.db's stable store with the term and
+// vote, the log store's records, the marker) agreeing with what the nodes reported, and a reload
+// keeps it; the run to its end gives the transcript hash `npx raftlab run --engine hashicorp`
+// prints with the same options; crashing the leader from its menu elects another, the scrubber
+// rewinds into a new branch of disks and the shared URL (engine=hashicorp, the actions, the
+// position) reproduces the run on fresh disks; the engine select starts a run on the other
+// engine. Waits only on the event counter, data attributes and promises the page resolves.
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  chromiumMissing,
+  repoRoot,
+  requireBrowser,
+  skipBrowser,
+  startAppBrowser,
+  type AppBrowser,
+} from './app-browser';
+import {
+  leaderCard,
+  nodeMenuAction,
+  openSharedOnFreshDisks,
+  scrubTo,
+  stepBy,
+  storageCaughtUp,
+  storedNodes,
+} from './durable-reading';
+import { eventCount, nodeAttributes } from './page-reading';
+
+const runId = `e2ehc${process.pid}`;
+
+describe('the app in durable mode on the HashiCorp-style engine', () => {
+  let app: AppBrowser | undefined;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    if (skipBrowser || chromiumMissing() !== null) return;
+    app = await startAppBrowser();
+  }, 60_000);
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('elects a leader that commits; the storage view shows raft.db, and a reload keeps it', async (context) => {
+    requireBrowser(context);
+    const page = await app!.open(
+      `?durable=1&engine=hashicorp&run=${runId}&seed=3&nodes=3&nemesis=none`,
+      errors,
+    );
+    await expect(page.getByTestId('run-mode').textContent()).resolves.toContain('HashiCorp engine');
+    await page.locator('[data-testid="storage-view"][data-inspected-event="0"]').waitFor();
+    expect(await page.getByTestId('storage-view').getAttribute('data-engine')).toBe('hashicorp');
+    expect(await page.getByTestId('engine-input').inputValue()).toBe('hashicorp');
+    expect((await storedNodes(page)).map((node) => node.stable)).toEqual(['', '', '']);
+
+    expect(await page.evaluate(() => window.raftlabDurable!.stepUntilCommitted(3, 20_000))).toBe(
+      true,
+    );
+    await storageCaughtUp(page);
+    const roles = (await nodeAttributes(page)).map((node) => node.role);
+    expect(roles.filter((role) => role === 'leader')).toHaveLength(1);
+    // What each node's process read from raft.db is what the node reported as durable.
+    const stored = await storedNodes(page);
+    const statuses = await page.evaluate(() =>
+      window.raftlabDurable!.state().durable!.nodes.map((node) => ({
+        term: node.status!.term,
+        vote: node.status!.vote,
+        lastIndex: node.status!.lastIndex,
+      })),
+    );
+    stored.forEach((node, i) => {
+      expect(node.stable).toBe(`${statuses[i].term}/${statuses[i].vote}`);
+      expect(node.hardState).toBe('');
+      expect(node.lastIndex).toBe(String(statuses[i].lastIndex));
+    });
+    const first = page.locator('[data-testid="node-storage"][data-node-id="1"]');
+    await expect(first.getByTestId('stable-store').textContent()).resolves.toMatch(
+      /CurrentTerm=\d+ .* marker hashicorp/,
+    );
+    await expect(first.getByTestId('log-store').textContent()).resolves.toMatch(/entries 1–\d+/);
+    await expect(first.locator('.wal-records').textContent()).resolves.toMatch(
+      /1\/1 configuration \[\{Voter 1 /,
+    );
+    await expect(first.locator('pre').textContent()).resolves.toMatch(
+      /raft\.db\/stable\.bin \(36 bytes\): stable store/,
+    );
+    expect(new URL(page.url()).searchParams.get('engine')).toBe('hashicorp');
+
+    await page.reload();
+    await page.getByTestId('resumed-note').waitFor();
+    await page.locator('[data-testid="storage-view"][data-inspected-event="0"]').waitFor();
+    expect(await storedNodes(page)).toEqual(stored);
+    // Booting from those disks recovers the same term and log.
+    await stepBy(page, 1);
+    const recovered = await page.evaluate(() =>
+      window.raftlabDurable!.state().durable!.nodes.map((node) => node.status!.lastIndex),
+    );
+    expect(recovered).toEqual(statuses.map((status) => status.lastIndex));
+    expect(await page.getByTestId('durable-error').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+
+  it('the run to its end: the transcript hash `npx raftlab run --engine hashicorp` prints', async (context) => {
+    requireBrowser(context);
+    const options = [
+      '--seed',
+      '4',
+      '--nodes',
+      '3',
+      '--nemesis',
+      'crash,partition',
+      '--time',
+      '4000ms',
+    ];
+    const page = await app!.open(
+      `?durable=1&engine=hashicorp&run=${runId}h&seed=4&nodes=3&nemesis=crash,partition&time=4000`,
+      errors,
+    );
+    await page.locator('[data-testid="storage-view"][data-inspected-event="0"]').waitFor();
+    await page.evaluate(() => window.raftlabDurable!.step(1_000_000));
+    await page.locator('[data-testid="transcript-hash"]').waitFor();
+    const hash = await page.getByTestId('transcript-hash').getAttribute('data-hash');
+    const cli = execFileSync(
+      process.execPath,
+      [`${repoRoot}/bin/raftlab.js`, 'run', '--engine', 'hashicorp', ...options],
+      { cwd: repoRoot, encoding: 'utf8' },
+    );
+    const events = /transcript \d+ lines, (\d+) events/.exec(cli)![1];
+    expect(String(await eventCount(page))).toBe(events);
+    expect(cli).toContain(`sha256 ${hash}`);
+    expect(cli).toContain('durable nodes (hashicorp host');
+    console.log(`durable hashicorp in Chromium: ${events} events, sha256 ${hash} (as the CLI)`);
+    await expect(page.getByTestId('invariants').getAttribute('data-violations')).resolves.toBe('0');
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 180_000);
+
+  it('crashes the leader from its menu: another is elected (§5.2); a rewind and the shared URL replay it', async (context) => {
+    requireBrowser(context);
+    const page = await app!.open(
+      `?durable=1&engine=hashicorp&run=${runId}cr&seed=7&nodes=3&nemesis=none`,
+      errors,
+    );
+    await page.locator('[data-testid="storage-view"][data-inspected-event="0"]').waitFor();
+    expect(await page.evaluate(() => window.raftlabDurable!.stepUntilCommitted(3, 20_000))).toBe(
+      true,
+    );
+    await storageCaughtUp(page);
+    const { id: leaderId, term: leaderTerm } = await leaderCard(page);
+    const crashedAt = await eventCount(page);
+    await nodeMenuAction(page, leaderId, 'node-crash');
+    await page
+      .locator(`[data-testid="node"][data-node-id="${leaderId}"][data-role="down"]`)
+      .waitFor();
+    expect(await page.evaluate(() => window.raftlabDurable!.stepUntilCommitted(4, 20_000))).toBe(
+      true,
+    );
+    await stepBy(page, 200);
+    const next = page.locator('[data-testid="node"][data-role="leader"]');
+    expect(await next.getAttribute('data-node-id')).not.toBe(leaderId);
+    expect(Number(await next.getAttribute('data-term'))).toBeGreaterThan(leaderTerm);
+    // The shared panels follow: hashicorp's RPCs and its log lines in the event log, invariants green.
+    await expect(page.getByTestId('invariants').getAttribute('data-violations')).resolves.toBe('0');
+    await expect(page.getByTestId('event-log').textContent()).resolves.toMatch(
+      /entering leader state at term \d+/,
+    );
+    await page.getByTestId('event-log-source').selectOption('simulator');
+    await expect(page.getByTestId('event-log').textContent()).resolves.toMatch(
+      /deliver \d->\d #\d+ (AppendEntriesRequest|RequestVoteRequest) term=/,
+    );
+    await page.getByTestId('check-history').click();
+    await page.locator('[data-testid="linearizability"][data-result="linearizable"]').waitFor();
+
+    // Back before the crash with the scrubber: a new branch of disks, the old leader leads again.
+    const end = await eventCount(page);
+    const atEnd = await nodeAttributes(page);
+    await scrubTo(page, crashedAt - 5);
+    expect((await nodeAttributes(page)).find((node) => node.id === leaderId)!.role).toBe('leader');
+    expect(new URL(page.url()).searchParams.get('branch')).toBe('1');
+    await page.evaluate((target) => window.raftlabDurable!.seek(target), end);
+    await storageCaughtUp(page);
+    expect(await nodeAttributes(page)).toEqual(atEnd);
+
+    // The URL carries the engine, the crash and the position: on fresh disks it reproduces the run.
+    const shared = new URL(page.url());
+    expect(shared.searchParams.get('engine')).toBe('hashicorp');
+    expect(shared.searchParams.get('inject')).toBe(`${crashedAt}:crash:${leaderId}`);
+    expect(shared.searchParams.get('t')).toBe(String(end));
+    const second = await openSharedOnFreshDisks(app!, page, `${runId}cr2`, errors);
+    expect(await nodeAttributes(second)).toEqual(atEnd);
+    expect(await storedNodes(second)).toEqual(await storedNodes(page));
+    expect(errors).toEqual([]);
+    await second.close();
+    await page.close();
+  }, 180_000);
+
+  it('the engine select starts a new run on the other engine, named in the URL', async (context) => {
+    requireBrowser(context);
+    const page = await app!.open(`?durable=1&run=${runId}sel&seed=2&nodes=3&nemesis=none`, errors);
+    await page.locator('[data-testid="storage-view"][data-engine="etcd"]').waitFor();
+    await page.getByTestId('engine-input').selectOption('hashicorp');
+    await page.locator('[data-testid="storage-view"][data-engine="hashicorp"]').waitFor();
+    await page.waitForFunction(() => window.location.search.includes('engine=hashicorp'));
+    expect(await eventCount(page)).toBe(0);
+    await stepBy(page, 300);
+    expect((await storedNodes(page)).every((node) => node.stable !== '')).toBe(true);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+});

@@ -44,10 +44,10 @@ import {
 import { ClockedStream, LinkStreams } from './clocked-random';
 import type { RandomStream } from './random-streams';
 import {
-  describeDelivery,
-  describeReply,
-  describeRequest,
-  describeSimMessage,
+  writeDelivery,
+  writeReply,
+  writeRequest,
+  writeSimMessage,
 } from './simulation-text';
 import { Transcript } from './transcript';
 import type { BugName } from './bugs';
@@ -218,9 +218,13 @@ export class Simulation implements LocalClock {
     this.eventCount++;
     if (this.listeners.length > 0) this.beginRecord(next.event, next.sequence);
     this.markChanged(next.event);
-    const line = `${this.nowMs} ${this.process(next.event)}`;
-    this.write(line);
-    this.observe(line);
+    const transcript = this.transcript;
+    transcript.open();
+    transcript.int(this.nowMs);
+    transcript.text(' ');
+    this.process(next.event);
+    this.closeLine();
+    this.observe();
     if (this.violation !== null || this.finished()) this.finish();
     this.endRecord();
     return !this.done;
@@ -230,6 +234,12 @@ export class Simulation implements LocalClock {
   private write(line: string): void {
     this.transcript.write(line);
     this.record?.lines.push(line);
+  }
+
+  /** Closes the line the event wrote piece by piece (and hands it to the record). */
+  private closeLine(): void {
+    this.transcript.close();
+    this.record?.lines.push(this.transcript.lastLine());
   }
 
   private beginRecord(event: SimEvent | null, sequence: number): void {
@@ -285,16 +295,21 @@ export class Simulation implements LocalClock {
   inject(action: InterventionAction): string {
     if (this.listeners.length > 0) this.beginRecord(null, -1);
     this.changed.fill(true);
-    const text = isNemesisAction(action)
-      ? this.processNemesis({ atMs: this.nowMs, action })
-      : this.intervene(action);
-    const line = `${this.nowMs} inject ${text}`;
-    this.write(line);
+    const transcript = this.transcript;
+    transcript.open();
+    transcript.int(this.nowMs);
+    transcript.text(' inject ');
+    if (isNemesisAction(action))
+      transcript.text(this.processNemesis({ atMs: this.nowMs, action }));
+    else this.intervene(action);
+    this.closeLine();
     this.endRecord();
-    return line;
+    return this.transcript.lastLine();
   }
 
-  private intervene(action: Exclude<InterventionAction, NemesisAction>): string {
+  /** Applies a person's intervention and writes what it did to the open transcript line. */
+  private intervene(action: Exclude<InterventionAction, NemesisAction>): void {
+    this.transcript.text(describeIntervention(action));
     const outcome = applyIntervention(
       {
         nowMs: this.nowMs,
@@ -307,7 +322,8 @@ export class Simulation implements LocalClock {
       },
       action,
     );
-    return `${describeIntervention(action)}${outcome.note}${this.send(outcome.messages)}`;
+    this.transcript.text(outcome.note);
+    this.send(outcome.messages);
   }
 
   /** The up leader of the highest term, if any. */
@@ -494,76 +510,123 @@ export class Simulation implements LocalClock {
     return this.workload.idle || this.nowMs >= this.convergedAtMs + this.options.workload.timeoutMs;
   }
 
-  private process(event: SimEvent): string {
+  /** Processes one event and writes its transcript line after the time (the line is open). */
+  private process(event: SimEvent): void {
+    const transcript = this.transcript;
     switch (event.kind) {
       case 'tick':
-        return this.processTick(event.node, event.generation);
+        this.processTick(event.node, event.generation);
+        return;
       case 'deliver':
-        return this.atNode(
-          event.message.to,
-          event,
-          `deliver ${describeSimMessage(event.message)}`,
-          (node) => node.receive(event.message),
-        );
+        transcript.text('deliver ');
+        writeSimMessage(transcript, event.message);
+        this.processDeliver(event);
+        return;
       case 'request':
-        return this.atNode(
-          event.node,
-          event,
-          `request c${event.client}>${event.node} ${describeRequest(event.request)}`,
-          (node) => node.request(event.request),
-        );
+        transcript.text('request c');
+        transcript.int(event.client);
+        transcript.text('>');
+        transcript.int(event.node);
+        transcript.text(' ');
+        writeRequest(transcript, event.request);
+        this.processRequest(event);
+        return;
       case 'reply':
         this.workload.onReply(event.client, event.reply);
-        return `reply ${event.node}>c${event.client} ${describeReply(event.reply)}`;
+        transcript.text('reply ');
+        transcript.int(event.node);
+        transcript.text('>c');
+        transcript.int(event.client);
+        transcript.text(' ');
+        writeReply(transcript, event.reply);
+        return;
       case 'wake':
         this.workload.onWake(event.client, event.token);
-        return `wake c${event.client} ${event.token.kind}${'operation' in event.token ? ` o${event.token.operation}` : ''}`;
+        transcript.text('wake c');
+        transcript.int(event.client);
+        transcript.text(' ');
+        transcript.text(event.token.kind);
+        if ('operation' in event.token) {
+          transcript.text(' o');
+          transcript.int(event.token.operation);
+        }
+        return;
       case 'nemesis':
-        return `nemesis ${this.processNemesis(event.step)}`;
+        transcript.text('nemesis ');
+        transcript.text(this.processNemesis(event.step));
+        return;
       case 'liveness':
-        return this.startLiveness();
+        transcript.text(this.startLiveness());
+        return;
     }
   }
 
-  private processTick(id: NodeId, generation: number): string {
+  private processTick(id: NodeId, generation: number): void {
+    const transcript = this.transcript;
     const node = this.node(id);
-    if (generation !== this.tickGeneration.get(id) || !node.up) return `tick ${id} stale`;
+    transcript.text('tick ');
+    transcript.int(id);
+    if (generation !== this.tickGeneration.get(id) || !node.up) {
+      transcript.text(' stale');
+      return;
+    }
     if (node.pausedUntilMs > this.nowMs) {
       this.queue.push(node.pausedUntilMs, { kind: 'tick', node: id, generation });
-      return `tick ${id} paused`;
+      transcript.text(' paused');
+      return;
     }
-    const sent = this.send(node.tick());
+    this.send(node.tick());
     this.queue.push(this.nowMs + this.tickIntervalMs(id), { kind: 'tick', node: id, generation });
-    return `tick ${id}${sent}`;
   }
 
-  /** Runs `work` at a node unless it is down (the event is lost) or paused (it waits). */
-  private atNode(
-    id: NodeId,
-    event: SimEvent,
-    what: string,
-    work: (node: KvNode) => { messages: Message[]; replies: NodeReply[] },
-  ): string {
-    const node = this.node(id);
-    if (!node.up) return `${what} lost:down`;
+  private processDeliver(event: Extract<SimEvent, { kind: 'deliver' }>): void {
+    const node = this.node(event.message.to);
+    if (this.deferredAt(node, event)) return;
+    this.afterWork(node, node.receive(event.message));
+  }
+
+  private processRequest(event: Extract<SimEvent, { kind: 'request' }>): void {
+    const node = this.node(event.node);
+    if (this.deferredAt(node, event)) return;
+    this.afterWork(node, node.request(event.request));
+  }
+
+  /**
+   * Whether the event cannot run at the node now: it is down (the event is lost) or paused (it
+   * waits until the pause ends); writes which.
+   */
+  private deferredAt(node: KvNode, event: SimEvent): boolean {
+    if (!node.up) {
+      this.transcript.text(' lost:down');
+      return true;
+    }
     if (node.pausedUntilMs > this.nowMs) {
       this.queue.push(node.pausedUntilMs, event);
-      return `${what} deferred:paused`;
+      this.transcript.text(' deferred:paused');
+      return true;
     }
-    const { messages, replies } = work(node);
-    let text = what + this.send(messages);
-    for (const reply of replies) {
-      const target = this.clientOfRequest.get(reply.requestId);
-      if (target === undefined) throw new Error(`reply to unknown request ${reply.requestId}`);
-      const atMs = this.nowMs + this.clientLinks.get(id)!.between(1, 3);
-      this.queue.push(atMs, { kind: 'reply', node: id, client: target, reply });
-      text += ` | ${describeReply(reply)}@${atMs}`;
-    }
-    return text;
+    return false;
   }
 
-  private send(messages: readonly Message[]): string {
-    let text = '';
+  /** Sends what the node's work produced and schedules its replies to clients. */
+  private afterWork(node: KvNode, work: { messages: Message[]; replies: NodeReply[] }): void {
+    this.send(work.messages);
+    const transcript = this.transcript;
+    for (const reply of work.replies) {
+      const target = this.clientOfRequest.get(reply.requestId);
+      if (target === undefined) throw new Error(`reply to unknown request ${reply.requestId}`);
+      const atMs = this.nowMs + this.clientLinks.get(node.id)!.between(1, 3);
+      this.queue.push(atMs, { kind: 'reply', node: node.id, client: target, reply });
+      transcript.text(' | ');
+      writeReply(transcript, reply);
+      transcript.text('@');
+      transcript.int(atMs);
+    }
+  }
+
+  /** Puts messages on the network and writes each one's fate to the open transcript line. */
+  private send(messages: readonly Message[]): void {
+    const transcript = this.transcript;
     for (const message of messages) {
       const delivery = this.network.route(message, this.nowMs);
       const deliverAtMs = delivery.deliverAtMs;
@@ -581,12 +644,14 @@ export class Simulation implements LocalClock {
         lostBecause: delivery.lostBecause ?? null,
         flightIds,
       });
-      text += ` | ${describeSimMessage(message)} ${describeDelivery(delivery)}`;
+      transcript.text(' | ');
+      writeSimMessage(transcript, message);
+      transcript.text(' ');
+      writeDelivery(transcript, delivery);
       if (message.type === MessageType.MsgSnap) {
         this.node(message.from).reportSnapshotSent(message.to, delivery.deliverAtMs.length > 0);
       }
     }
-    return text;
   }
 
   private processNemesis(step: NemesisStep): string {
@@ -719,7 +784,8 @@ export class Simulation implements LocalClock {
     }
   }
 
-  private observe(line: string): void {
+  /** Checks the invariants after the event whose transcript line was written last. */
+  private observe(): void {
     const views = this.views();
     const violation = checkInvariantsOfChanged(this.memory, views, this.changed);
     if (violation !== null) {
@@ -727,7 +793,7 @@ export class Simulation implements LocalClock {
         ...violation,
         atMs: this.nowMs,
         eventCount: this.eventCount,
-        event: line,
+        event: this.transcript.lastLine(),
         nodes: [...views],
       };
       return;

@@ -29,6 +29,21 @@ describe('SHA-256', () => {
     );
   });
 
+  it('hashes ranges of a buffer, compressing whole blocks in place, like one update', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 700 }), fc.nat(700), fc.nat(700), (bytes, a, b) => {
+        const [from, to] = [Math.min(a, b, bytes.length), Math.min(Math.max(a, b), bytes.length)];
+        const hash = new Sha256().updateRange(bytes, 0, from);
+        const copy = hash.copy().updateRange(bytes, from, to).updateRange(bytes, to, bytes.length);
+        hash.updateRange(bytes, from, bytes.length);
+        const expected = createHash('sha256').update(bytes).digest('hex');
+        expect(hash.digestHex()).toBe(expected);
+        expect(copy.digestHex()).toBe(expected);
+      }),
+    );
+    expect(() => new Sha256().updateRange(new Uint8Array(2), 1, 3)).toThrow(/bad range/);
+  });
+
   it('encodes text as UTF-8 like Node does', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'grapheme' }), (text) => {

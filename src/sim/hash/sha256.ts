@@ -32,6 +32,11 @@ export class Sha256 implements SelfCloning {
 
   /** A copy in the same state (Simulation.clone shares byte arrays, so this one copies its own). */
   [cloneSelf](): Sha256 {
+    return this.copy();
+  }
+
+  /** An independent copy in the same state. */
+  copy(): Sha256 {
     const copy = new Sha256();
     copy.state.set(this.state);
     copy.block.set(this.block);
@@ -42,12 +47,26 @@ export class Sha256 implements SelfCloning {
   }
 
   update(bytes: Uint8Array): this {
+    return this.updateRange(bytes, 0, bytes.length);
+  }
+
+  /**
+   * Hashes bytes[start, end). Whole blocks are compressed straight from `bytes` without a copy
+   * (the transcript hands over tens of kilobytes at a time).
+   */
+  updateRange(bytes: Uint8Array, start: number, end: number): this {
     if (this.finished) throw new Error('Sha256: update after digest');
-    for (let i = 0; i < bytes.length; i++) {
-      this.block[this.blockLength++] = bytes[i];
-      if (this.blockLength === blockBytes) this.compress();
+    if (!(Number.isSafeInteger(start) && start >= 0 && start <= end && end <= bytes.length))
+      throw new Error(`Sha256: bad range [${start}, ${end}) of ${bytes.length} bytes`);
+    this.byteCount += end - start;
+    let i = start;
+    if (this.blockLength > 0) {
+      while (i < end && this.blockLength < blockBytes) this.block[this.blockLength++] = bytes[i++];
+      if (this.blockLength < blockBytes) return this;
+      this.compress(this.block, 0);
     }
-    this.byteCount += bytes.length;
+    for (; i + blockBytes <= end; i += blockBytes) this.compress(bytes, i);
+    while (i < end) this.block[this.blockLength++] = bytes[i++];
     return this;
   }
 
@@ -63,8 +82,7 @@ export class Sha256 implements SelfCloning {
       if (code >= 0x80) break;
       block[length++] = code;
       if (length === blockBytes) {
-        this.blockLength = length;
-        this.compress();
+        this.compress(block, 0);
         length = 0;
       }
     }
@@ -79,7 +97,7 @@ export class Sha256 implements SelfCloning {
   updateByte(byte: number): this {
     if (this.finished) throw new Error('Sha256: update after digest');
     this.block[this.blockLength++] = byte;
-    if (this.blockLength === blockBytes) this.compress();
+    if (this.blockLength === blockBytes) this.compress(this.block, 0);
     this.byteCount++;
     return this;
   }
@@ -90,7 +108,7 @@ export class Sha256 implements SelfCloning {
     this.block[this.blockLength++] = 0x80;
     if (this.blockLength > blockBytes - 8) {
       this.block.fill(0, this.blockLength);
-      this.compress();
+      this.compress(this.block, 0);
     }
     this.block.fill(0, this.blockLength, blockBytes - 8);
     // The message length in bits, big-endian in the last 8 bytes.
@@ -98,7 +116,7 @@ export class Sha256 implements SelfCloning {
     const view = new DataView(this.block.buffer);
     view.setUint32(blockBytes - 8, high);
     view.setUint32(blockBytes - 4, bitCount >>> 0);
-    this.compress();
+    this.compress(this.block, 0);
     this.finished = true;
     const out = new Uint8Array(32);
     const outView = new DataView(out.buffer);
@@ -112,10 +130,10 @@ export class Sha256 implements SelfCloning {
     return hex;
   }
 
-  private compress(): void {
+  /** Compresses the 64 bytes of `block` from `offset` into the state; empties the block. */
+  private compress(block: Uint8Array, offset: number): void {
     const w = this.schedule;
-    const block = this.block;
-    for (let i = 0, j = 0; i < 16; i++, j += 4)
+    for (let i = 0, j = offset; i < 16; i++, j += 4)
       w[i] = (block[j] << 24) | (block[j + 1] << 16) | (block[j + 2] << 8) | block[j + 3];
     // Hot: the transcript hashes ~100 KB per simulated second. Plain int32 arithmetic on locals
     // with the rotations written out keeps V8 on its fast path.

@@ -1,0 +1,56 @@
+// `npx tsx bench/sim-fingerprint.ts [OUT]`: the fingerprints of a fixed set of `raftlab run
+// --json` runs, one line each (the arguments, the exit code, the transcript hash and a SHA-256 of
+// the whole JSON report: options, counts, history, verdicts, liveness, violation). A speed change
+// to the simulator must leave every line the same: run it before and after and diff the files.
+import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { main } from '../src/cli/main';
+import { bugSearchOptions } from '../src/sim/bug-search';
+import { bugNames } from '../src/sim/bugs';
+import { searchArgs } from '../src/cli/run-command';
+
+const etcdTiming = ['--heartbeat-ticks', '10', '--election-ticks', '100'];
+const range = (first: number, last: number): number[] =>
+  Array.from({ length: last - first + 1 }, (_, i) => first + i);
+
+function runs(): string[][] {
+  const list: string[][] = [];
+  const add = (seeds: number[], args: string[]): void => {
+    for (const seed of seeds) list.push(['--seed', String(seed), ...args]);
+  };
+  add(range(1, 20), ['--nemesis', 'all']);
+  add(range(1, 10), ['--nodes', '5', '--nemesis', 'all', ...etcdTiming]);
+  add(range(1, 5), ['--nodes', '5', '--nemesis', 'all', '--time', '30s']);
+  add(range(1, 5), ['--nemesis', 'all', '--reads', 'lease']);
+  add(range(1, 5), ['--nemesis', 'all', '--reads', 'log']);
+  add(range(1, 5), ['--nemesis', 'all', '--reads', 'lease', ...etcdTiming]);
+  add(range(1, 5), ['--nemesis', 'none', '--nodes', '5', '--time', '20s']);
+  add(range(21, 30), []);
+  add(range(1, 3), ['--nodes', '7', '--nemesis', 'all', '--time', '20s', '--max-msg-size', '0']);
+  add(range(1, 3), ['--durable', '--nemesis', 'all', '--time', '10s']);
+  add(range(1, 3), ['--durable', '--nemesis', 'all', '--time', '10s', ...etcdTiming]);
+  add(range(1, 3), ['--engine', 'hashicorp', '--nemesis', 'all', '--time', '10s']);
+  for (const bug of bugNames) add(range(1, 12), [...searchArgs(bugSearchOptions[bug]), '--bug', bug]);
+  return list;
+}
+
+async function fingerprint(args: string[]): Promise<string> {
+  let out = '';
+  let err = '';
+  const code = await main(['run', ...args, '--json'], {
+    out: (text) => (out += text),
+    err: (text) => (err += text),
+  });
+  if (err !== '') return `${args.join(' ')} -> exit ${code} error ${err.split('\n')[0]}`;
+  const report = JSON.parse(out) as { simulation?: { transcriptHash?: string } };
+  const digest = createHash('sha256').update(out).digest('hex').slice(0, 16);
+  return `${args.join(' ')} -> exit ${code} transcript ${report.simulation?.transcriptHash} report ${digest}`;
+}
+
+const lines: string[] = [];
+for (const args of runs()) {
+  const line = await fingerprint(args);
+  lines.push(line);
+  console.log(line);
+}
+if (process.argv[2] !== undefined) writeFileSync(process.argv[2], lines.join('\n') + '\n');

@@ -1,7 +1,9 @@
-// The two engines side by side: one seed's faults on an etcd-engine and a HashiCorp-engine
-// cluster, two panes on one simulated clock. Each pane shows every node's role, term and commit
-// (and how far it lags the leader), the leader changes so far, and a strip of roles over time,
-// so the engines' differences in elections, the leader lease and catch-up can be compared.
+// The two engines side by side: one seed's faults (or a membership scenario's script) on an
+// etcd-engine and a HashiCorp-engine cluster, two panes on one simulated clock. Each pane shows
+// every node's role, term and commit (and how far it lags the leader), the leader changes so far,
+// and a strip of roles over time, so the engines' differences in elections, the leader lease,
+// membership changes and catch-up can be compared; membership-panel.tsx adds the configuration,
+// the catch-ups and the change log of a membership scenario.
 import { faultKinds } from '../../sim/nemesis/plan';
 import { pauseEngines, playEngines, seekEngines, startEngines, stepEngines } from './migration-actions';
 import type { EnginesState } from './migration-store';
@@ -9,6 +11,8 @@ import { layoutRoleStrip } from './role-strip-layout';
 import { frameMs, type PaneFrame, type SideBySideFrame } from './side-by-side';
 import { useMigrationStore } from './use-migration-store';
 import { currentEngineFrames } from './migration-actions';
+import type { MembershipPaneFrame } from './membership-run';
+import { EnginesScenarioPicker, MembershipControls, PaneMembershipSection } from './membership-panel';
 
 const engineTitles: Record<string, string> = {
   etcd: 'etcd engine (--engine etcd): etcd/raft, PreVote + CheckQuorum',
@@ -37,11 +41,12 @@ function EnginesControls({ engines }: { engines: EnginesState }) {
           key={engines.seed}
           onKeyDown={(event) => {
             const value = Number((event.target as HTMLInputElement).value);
-            if (event.key === 'Enter' && Number.isSafeInteger(value) && value >= 0) void startEngines(value, engines.nemesis);
+            if (event.key === 'Enter' && Number.isSafeInteger(value) && value >= 0) void startEngines(value, engines.nemesis, 0, engines.scenario);
           }}
         />
       </label>
-      <span className="engines-faults">
+      <EnginesScenarioPicker engines={engines} />
+      {engines.scenario === null && <span className="engines-faults">
         {faultKinds.map((kind) => (
           <label key={kind}>
             <input
@@ -55,7 +60,7 @@ function EnginesControls({ engines }: { engines: EnginesState }) {
             {kind}
           </label>
         ))}
-      </span>
+      </span>}
       <button type="button" title="time 0" onClick={() => void seekEngines(0)}>|◀</button>
       <button type="button" data-testid="engines-back" onClick={() => void stepEngines(-1)}>◀</button>
       <button type="button" data-testid="engines-play" onClick={() => (engines.playing ? pauseEngines() : playEngines())}>
@@ -73,6 +78,7 @@ function EnginesControls({ engines }: { engines: EnginesState }) {
 
 function Pane({ frame, paneIndex, engines }: { frame: SideBySideFrame; paneIndex: number; engines: EnginesState }) {
   const pane: PaneFrame = frame.panes[paneIndex];
+  const membership = 'membership' in pane ? (pane as MembershipPaneFrame) : null;
   const changes = (engines.leaderChanges[pane.engine] ?? []).filter((change) => change.timeMs <= frame.timeMs);
   const leader = pane.nodes.find((node) => node.role === 'leader');
   const layout = layoutRoleStrip({
@@ -101,16 +107,27 @@ function Pane({ frame, paneIndex, engines }: { frame: SideBySideFrame; paneIndex
             <th>term</th>
             <th>commit</th>
             <th>behind leader</th>
+            {membership !== null && <th>configuration</th>}
           </tr>
         </thead>
         <tbody>
           {pane.nodes.map((node) => (
-            <tr key={node.id} data-testid="node" data-node-id={node.id} data-role={node.role} data-term={node.term} data-commit={node.commit} className={`role-${node.role}`}>
+            <tr
+              key={node.id}
+              data-testid="node"
+              data-node-id={node.id}
+              data-role={node.role}
+              data-term={node.term}
+              data-commit={node.commit}
+              data-config-role={node.configRole ?? ''}
+              className={`role-${node.role}`}
+            >
               <td>{node.id}</td>
               <td>{node.role}</td>
               <td>{node.term}</td>
               <td>{node.commit}</td>
-              <td>{leader === undefined || node.role === 'down' ? '' : Math.max(0, leader.commit - node.commit)}</td>
+              <td>{leader === undefined || node.role === 'down' || node.role === 'removed' ? '' : Math.max(0, leader.commit - node.commit)}</td>
+              {membership !== null && <td>{node.configRole}</td>}
             </tr>
           ))}
         </tbody>
@@ -141,6 +158,7 @@ function Pane({ frame, paneIndex, engines }: { frame: SideBySideFrame; paneIndex
           </rect>
         ))}
       </svg>
+      {membership !== null && <PaneMembershipSection pane={membership} log={engines.logs[pane.engine] ?? []} />}
       <ol className="leader-changes" data-testid="leader-changes">
         {changes.slice(-8).map((change) => (
           <li key={`${change.timeMs}-${change.node}`}>
@@ -157,7 +175,7 @@ function FaultList({ engines }: { engines: EnginesState }) {
   const happened = engines.faults.filter((fault) => fault.atMs <= timeMs);
   return (
     <p className="hint engines-fault-list" data-testid="engines-faults" data-count={happened.length}>
-      Faults (both clusters, from the seed): {happened.length === 0 ? 'none yet' : happened.slice(-6).map((fault) => `${fault.atMs} ms ${fault.text}`).join(' · ')}
+      {engines.scenario === null ? 'Faults (both clusters, from the seed)' : 'Script (both clusters)'}: {happened.length === 0 ? 'none yet' : happened.slice(-6).map((fault) => `${fault.atMs} ms ${fault.text}`).join(' · ')}
     </p>
   );
 }
@@ -167,13 +185,17 @@ export function EnginesView() {
   return (
     <div className="engines-view" data-testid="engines-view" data-frame={engines.frameIndex}>
       <EnginesControls engines={engines} />
+      <MembershipControls engines={engines} />
       <p className="hint">
-        Both clusters run the durable simulator in-process on memory disks with the same seed, so the same clients and
-        the same nemesis plan; each step advances both to the same simulated time. Strips: leader green, candidate
-        orange, follower grey, down blank; a black tick marks a new leader, red marks under the nodes the faults. Look for: the HashiCorp engine has no
-        PreVote, so a cut-off node keeps raising its term and disrupts the leader when it returns; its leader steps
-        down when its lease runs out without a quorum (etcd's does through CheckQuorum); a restarted HashiCorp node
-        shows commit 0 until the leader tells it (it persists no commit index), and how far each follower lags.
+        {engines.scenario === null
+          ? 'Both clusters run the durable simulator in-process on memory disks with the same seed, so the same clients and the same nemesis plan; '
+          : 'Both clusters run the real node hosts in-process on memory disks, one tick (10 ms) per round, messages arriving the next round, the same script; '}
+        each step advances both to the same simulated time. Strips: leader green, candidate orange, follower grey, down
+        blank; a black tick marks a new leader, red marks under the nodes the {engines.scenario === null ? 'faults' : 'script\'s steps'}.
+        {engines.scenario === null &&
+          ' Look for: the HashiCorp engine has no PreVote, so a cut-off node keeps raising its term and disrupts the leader when it returns; ' +
+            "its leader steps down when its lease runs out without a quorum (etcd's does through CheckQuorum); a restarted HashiCorp node " +
+            'shows commit 0 until the leader tells it (it persists no commit index), and how far each follower lags.'}
       </p>
       <FaultList engines={engines} />
       {engines.error !== null && <p className="url-problems">{engines.error}</p>}

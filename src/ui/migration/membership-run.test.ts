@@ -3,8 +3,8 @@
 // consensus; 4.2.1 catching up new servers; 3.10 / 4.2.2 removing the leader).
 import { describe, expect, it } from 'vitest';
 import { frameMs } from './side-by-side';
-import { formatScriptSteps, membershipRun, parseScriptSteps, type MembershipRun } from './membership-run';
-import { membershipScenarios } from './membership-scenarios';
+import { membershipRun, type MembershipRun } from './membership-run';
+import { formatScriptSteps, membershipScenarios, parseScriptSteps } from './membership-scenarios';
 
 async function played(id: string, seed = 1): Promise<MembershipRun> {
   const run = membershipRun(id, seed);

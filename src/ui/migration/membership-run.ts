@@ -8,15 +8,13 @@ import type { Message } from '../../raft/types';
 import { durableHostSettings } from '../../sim/durable/durable-simulation';
 import { hashicorpDurableSettings } from '../../sim/durable/hashicorp-driver';
 import { etcdMembershipEngine, hashicorpMembershipEngine } from './membership-engines';
-import { MembershipPane, type NodeTarget, type PaneMembership, type ScriptAction } from './membership-pane';
-import { membershipScenario, type MembershipScenario, type ScriptStep } from './membership-scenarios';
+import { MembershipPane, type PaneMembership, type ScriptAction } from './membership-pane';
+import { extraStepsMax, membershipScenario, type MembershipScenario, type ScriptStep } from './membership-scenarios';
 import { frameMs, sideBySideFramesMax, type FaultStep, type LeaderChange, type PaneFrame, type SideBySideFrame } from './side-by-side';
 import type { DurableEngine } from '../../sim/durable/durable-run';
 
 /** Simulated ms per round (one tick of every node). */
 export const membershipTickMs = 10;
-/** Steps a person may add to a scenario. */
-export const extraStepsMax = 32;
 
 /**
  * Both engines on the durable runs' time scale (tick 10 ms, election 10 ticks; HashiCorp's
@@ -139,33 +137,4 @@ export function membershipRun(id: string, seed: number, extraSteps: readonly Scr
   const scenario = membershipScenario(id);
   if (scenario === undefined) throw new Error(`unknown membership scenario ${id}`);
   return new MembershipRun({ scenario, seed, extraSteps });
-}
-
-const actionKinds = ['addVoter', 'addLearner', 'promote', 'demote', 'remove', 'crash', 'restart', 'isolate', 'heal'] as const;
-
-/** `<ms>-<action>-<node>` joined by commas, e.g. `1200-addLearner-5,1500-remove-leader` (the URL's `steps`). */
-export function formatScriptSteps(steps: readonly ScriptStep[]): string {
-  return steps.map((step) => `${step.atMs}-${step.action.kind}${'node' in step.action ? `-${step.action.node}` : ''}`).join(',');
-}
-
-/** Parses formatScriptSteps' text: the steps, or a message saying what is wrong. */
-export function parseScriptSteps(text: string): { ok: true; steps: ScriptStep[] } | { ok: false; error: string } {
-  const steps: ScriptStep[] = [];
-  for (const part of text === '' ? [] : text.split(',')) {
-    const [at, kind, target, ...rest] = part.split('-');
-    const atMs = /^[0-9]{1,6}$/.test(at ?? '') ? Number(at) : NaN;
-    if (!Number.isSafeInteger(atMs) || rest.length > 0 || !(actionKinds as readonly string[]).includes(kind ?? '')) {
-      return { ok: false, error: `step ${part}: expected <ms>-<${actionKinds.join('|')}>-<node>` };
-    }
-    if (kind === 'heal') {
-      if (target !== undefined) return { ok: false, error: `step ${part}: heal names no node` };
-      steps.push({ atMs, action: { kind: 'heal' } });
-      continue;
-    }
-    const node: NodeTarget | null = /^[1-9]$/.test(target ?? '') ? Number(target) : ['leader', 'follower', 'down', 'learner'].includes(target ?? '') ? (target as NodeTarget) : null;
-    if (node === null) return { ok: false, error: `step ${part}: node must be 1..9, leader, follower, down or learner` };
-    steps.push({ atMs, action: { kind: kind as Exclude<(typeof actionKinds)[number], 'heal'>, node } });
-  }
-  if (steps.length > extraStepsMax) return { ok: false, error: `${steps.length} steps: at most ${extraStepsMax}` };
-  return { ok: true, steps };
 }

@@ -2,7 +2,10 @@
 // script of membership changes, crashes and client writes that both engines' clusters get at the
 // same simulated times. Each says what to look for; the seed only moves the election timeouts.
 import type { NodeId } from '../../raft/types';
-import type { ScriptAction } from './membership-pane';
+import type { NodeTarget, ScriptAction } from './membership-pane';
+
+/** Steps a person may add to a scenario. */
+export const extraStepsMax = 32;
 
 export interface ScriptStep {
   atMs: number;
@@ -106,6 +109,18 @@ export const membershipScenarios: readonly MembershipScenario[] = [
       'HashiCorp has DemoteVoter: the server stays as a nonvoter and keeps replicating. etcd does the same with a ' +
       'ConfChangeAddLearnerNode on a voter. Then the former voter is removed; the quorum stays 2 throughout.',
   },
+  {
+    id: 'your-changes',
+    title: 'Your own changes (buttons below)',
+    voters,
+    spares: [4, 5],
+    durationMs: 10_000,
+    steps: [{ atMs: 0, action: { kind: 'writes', everyMs: 50 } }],
+    lookFor:
+      'Three voters under light load and two empty spares (4, 5). Pick a node and a change: it is sent to both ' +
+      'leaders at the time shown (and kept in the address as steps=), so you can add, promote, demote and remove ' +
+      'servers, crash and restart nodes, and compare what each engine does.',
+  },
 ];
 
 export function membershipScenario(id: string): MembershipScenario | undefined {
@@ -114,4 +129,33 @@ export function membershipScenario(id: string): MembershipScenario | undefined {
 
 export function isMembershipScenarioId(id: string): boolean {
   return membershipScenario(id) !== undefined;
+}
+
+const actionKinds = ['addVoter', 'addLearner', 'promote', 'demote', 'remove', 'crash', 'restart', 'isolate', 'heal'] as const;
+
+/** `<ms>-<action>-<node>` joined by commas, e.g. `1200-addLearner-5,1500-remove-leader` (the URL's `steps`). */
+export function formatScriptSteps(steps: readonly ScriptStep[]): string {
+  return steps.map((step) => `${step.atMs}-${step.action.kind}${'node' in step.action ? `-${step.action.node}` : ''}`).join(',');
+}
+
+/** Parses formatScriptSteps' text: the steps, or a message saying what is wrong. */
+export function parseScriptSteps(text: string): { ok: true; steps: ScriptStep[] } | { ok: false; error: string } {
+  const steps: ScriptStep[] = [];
+  for (const part of text === '' ? [] : text.split(',')) {
+    const [at, kind, target, ...rest] = part.split('-');
+    const atMs = /^[0-9]{1,6}$/.test(at ?? '') ? Number(at) : NaN;
+    if (!Number.isSafeInteger(atMs) || rest.length > 0 || !(actionKinds as readonly string[]).includes(kind ?? '')) {
+      return { ok: false, error: `step ${part}: expected <ms>-<${actionKinds.join('|')}>-<node>` };
+    }
+    if (kind === 'heal') {
+      if (target !== undefined) return { ok: false, error: `step ${part}: heal names no node` };
+      steps.push({ atMs, action: { kind: 'heal' } });
+      continue;
+    }
+    const node: NodeTarget | null = /^[1-9]$/.test(target ?? '') ? Number(target) : ['leader', 'follower', 'down', 'learner'].includes(target ?? '') ? (target as NodeTarget) : null;
+    if (node === null) return { ok: false, error: `step ${part}: node must be 1..9, leader, follower, down or learner` };
+    steps.push({ atMs, action: { kind: kind as Exclude<(typeof actionKinds)[number], 'heal'>, node } });
+  }
+  if (steps.length > extraStepsMax) return { ok: false, error: `${steps.length} steps: at most ${extraStepsMax}` };
+  return { ok: true, steps };
 }

@@ -8,6 +8,9 @@ import { migrationStore, type EnginesState } from './migration-store';
 import { enginesTimeMsMax } from './migration-url';
 import { frameMs, SideBySideRun, type SideBySideFrame } from './side-by-side';
 import type { MigrationStage } from './migration-recorder';
+import { membershipRun, MembershipRun } from './membership-run';
+import type { ScriptAction } from './membership-pane';
+import { extraStepsMax, type ScriptStep } from './membership-scenarios';
 
 /** Wall ms between frames while the migration plays. */
 export const migrationPlayIntervalMs = 60;
@@ -17,7 +20,8 @@ export const enginesPlayIntervalMs = 40;
 let queue: Promise<void> = Promise.resolve();
 let playTimer: ReturnType<typeof setTimeout> | null = null;
 let enginesTimer: ReturnType<typeof setTimeout> | null = null;
-let sideBySide: SideBySideRun | null = null;
+/** The seed's faults on both engines, or a membership scenario's script. */
+let sideBySide: SideBySideRun | MembershipRun | null = null;
 /** Wall clock for the compute time shown; injected so tests and Node need no DOM. */
 let wallMs: () => number = () => performance.now();
 
@@ -120,6 +124,11 @@ export function currentEngineFrames(): readonly SideBySideFrame[] {
   return sideBySide?.frames ?? [];
 }
 
+/** Where the time control stops: the seed's safety phase, or the scenario's end. */
+function enginesEndMs(run: SideBySideRun | MembershipRun): number {
+  return run instanceof MembershipRun ? run.durationMs : enginesTimeMsMax;
+}
+
 function showFrame(index: number): void {
   if (sideBySide === null) return;
   const run = sideBySide;
@@ -130,21 +139,42 @@ function showFrame(index: number): void {
     frameCount: run.frames.length,
     leaderChanges: { etcd: [...run.leaderChanges('etcd')], hashicorp: [...run.leaderChanges('hashicorp')] },
     faults: run.faults,
-    done: run.done || run.frames[run.frames.length - 1].timeMs >= enginesTimeMsMax,
+    logs: run instanceof MembershipRun ? { etcd: [...run.paneLog('etcd')], hashicorp: [...run.paneLog('hashicorp')] } : {},
+    done: run.done || run.frames[run.frames.length - 1].timeMs >= enginesEndMs(run),
   });
 }
 
-export function startEngines(seed: number, nemesis: readonly FaultKind[], timeMs = 0): Promise<void> {
+/**
+ * Starts a side-by-side run at `timeMs`: the seed's faults on both engines, or (with `scenario`)
+ * a membership scenario's script plus the `steps` a person added.
+ */
+export function startEngines(seed: number, nemesis: readonly FaultKind[], timeMs = 0, scenario: string | null = null, steps: readonly ScriptStep[] = []): Promise<void> {
   pauseEngines();
-  setEngines({ seed, nemesis: [...nemesis], frame: null, frameIndex: 0, frameCount: 0, leaderChanges: {}, faults: [], done: false, error: null, computing: true });
+  setEngines({ seed, nemesis: [...nemesis], scenario, steps: [...steps], logs: {}, frame: null, frameIndex: 0, frameCount: 0, leaderChanges: {}, faults: [], done: false, error: null, computing: true });
   return enqueue(async () => {
     await sideBySide?.terminate();
     // The safety phase runs to enginesTimeMsMax; the time control stops there.
-    sideBySide = new SideBySideRun({ seed, nodeCount: 3, nemesis, timeMs: enginesTimeMsMax });
-    const index = await sideBySide.recordUntil(Math.min(timeMs, enginesTimeMsMax));
+    sideBySide = scenario === null ? new SideBySideRun({ seed, nodeCount: 3, nemesis, timeMs: enginesTimeMsMax }) : membershipRun(scenario, seed, steps);
+    const index = await sideBySide.recordUntil(Math.min(timeMs, enginesEndMs(sideBySide)));
     showFrame(index);
     setEngines({ computing: false });
   });
+}
+
+/**
+ * A person's membership action (the view's buttons) at the time shown: it joins the run's added
+ * steps and the run is computed again up to that time (the same seed gives the same frames before
+ * it), so the action runs in both panes before their next round.
+ */
+export function addEnginesStep(action: ScriptAction): Promise<void> {
+  const { engines } = migrationStore.getState();
+  if (engines.scenario === null || engines.frame === null) return Promise.resolve();
+  if (engines.steps.length >= extraStepsMax) {
+    setEngines({ error: `at most ${extraStepsMax} added steps; start the scenario again to add more` });
+    return Promise.resolve();
+  }
+  const timeMs = engines.frame.timeMs;
+  return startEngines(engines.seed, engines.nemesis, timeMs, engines.scenario, [...engines.steps, { atMs: timeMs, action }]);
 }
 
 /** Shows the frame at `index`, computing frames up to it first if needed. */
@@ -154,7 +184,7 @@ export function seekEngines(index: number): Promise<void> {
     if (run === null) return;
     if (index >= run.frames.length) {
       setEngines({ computing: true });
-      await run.recordUntil(Math.min(index * frameMs, enginesTimeMsMax));
+      await run.recordUntil(Math.min(index * frameMs, enginesEndMs(run)));
       setEngines({ computing: false });
     }
     showFrame(index);

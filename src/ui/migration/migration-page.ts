@@ -3,6 +3,7 @@
 // handle browser tests drive it by (they wait on its promises and on data attributes, never on
 // sleeps).
 import {
+  addEnginesStep,
   loadMigrationScenario,
   migrationIdle,
   migrationToEnd,
@@ -16,6 +17,8 @@ import type { FaultKind } from '../../sim/nemesis/plan';
 import type { MigrationScenarioId } from './migration-catalog';
 import { migrationStore, type MigrationPageState } from './migration-store';
 import { formatEnginesUrl, formatMigrationUrl, parseMigrationUrl } from './migration-url';
+import type { ScriptAction } from './membership-pane';
+import type { ScriptStep } from './membership-scenarios';
 
 export { isMigrationUrl } from './migration-url';
 
@@ -24,7 +27,9 @@ export interface RaftlabMigrationHandle {
   /** Records a scenario and shows it at `step` (resolves once recorded). */
   load(scenario: MigrationScenarioId, seed: number, step?: number): Promise<void>;
   /** Starts a new side-by-side run at `timeMs` (resolves once its frames up to then are computed). */
-  startEngines(seed: number, nemesis: FaultKind[], timeMs?: number): Promise<void>;
+  startEngines(seed: number, nemesis: FaultKind[], timeMs?: number, scenario?: string | null, steps?: ScriptStep[]): Promise<void>;
+  /** Adds a membership action at the time shown (membership scenarios only). */
+  addEnginesStep(action: ScriptAction): Promise<void>;
   idle(): Promise<void>;
   seek(step: number): void;
   toEnd(): void;
@@ -42,7 +47,8 @@ declare global {
 function currentSearch(state: MigrationPageState): string | null {
   if (state.view === 'engines') {
     const frame = state.engines.frame;
-    return frame === null ? null : formatEnginesUrl({ seed: state.engines.seed, nemesis: state.engines.nemesis, timeMs: frame.timeMs });
+    const { seed, nemesis, scenario, steps } = state.engines;
+    return frame === null ? null : formatEnginesUrl({ seed, nemesis, timeMs: frame.timeMs, scenario, steps });
   }
   return state.recording === null ? null : formatMigrationUrl({ scenario: state.scenario, seed: state.seed, step: state.step });
 }
@@ -50,7 +56,7 @@ function currentSearch(state: MigrationPageState): string | null {
 export function startMigrationPage(search: string): void {
   const parsed = parseMigrationUrl(search);
   migrationStore.setState({ view: parsed.view, problems: parsed.problems });
-  if (parsed.view === 'engines') void startEngines(parsed.seed, parsed.nemesis, parsed.timeMs);
+  if (parsed.view === 'engines') void startEngines(parsed.seed, parsed.nemesis, parsed.timeMs, parsed.enginesScenario, parsed.steps);
   else void loadMigrationScenario(parsed.scenario, parsed.seed, parsed.step ?? 0);
   migrationStore.subscribe((state) => {
     if (state.playing || state.engines.playing) return;
@@ -61,6 +67,7 @@ export function startMigrationPage(search: string): void {
     state: () => migrationStore.getState(),
     load: loadMigrationScenario,
     startEngines,
+    addEnginesStep,
     idle: migrationIdle,
     seek: seekMigration,
     toEnd: migrationToEnd,

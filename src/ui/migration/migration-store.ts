@@ -7,10 +7,18 @@ import type { FaultKind } from '../../sim/nemesis/plan';
 import type { MigrationRecording, MigrationScenarioId } from './migration-scenarios';
 import type { MigrationPageView } from './migration-url';
 import type { FaultStep, LeaderChange, SideBySideFrame } from './side-by-side';
+import type { PaneLogLine } from './membership-pane';
+import type { ScriptStep } from './membership-scenarios';
 
 export interface EnginesState {
   seed: number;
   nemesis: FaultKind[];
+  /** The membership scenario both clusters play; null for the seed's faults. */
+  scenario: string | null;
+  /** Membership steps a person added to the scenario (each at a simulated time). */
+  steps: ScriptStep[];
+  /** Membership scenarios: each pane's log up to the run's recorded end (a view cuts it at the frame's count). */
+  logs: Record<string, readonly PaneLogLine[]>;
   /** The frame shown, one of the run's recorded frames. */
   frame: SideBySideFrame | null;
   frameIndex: number;
@@ -57,6 +65,9 @@ export function initialMigrationState(): MigrationPageState {
     engines: {
       seed: 1,
       nemesis: [],
+      scenario: null,
+      steps: [],
+      logs: {},
       frame: null,
       frameIndex: 0,
       frameCount: 0,

@@ -1,0 +1,117 @@
+// Anchored removal: dropping a step changes the run after it, so the later steps, left at their
+// old times, no longer hit what they hit (a crash two milliseconds after a leader's commit lands
+// somewhere else). Each step is anchored to the last moment before it (a node became leader or
+// candidate, a leader's commit index moved; see shrink-observe.ts) after the step before it,
+// or to that step when no moment came between. After a drop, the later steps are placed one by
+// one at the same distance from the same kind of moment of the same node in the new run.
+// Placing a step at t leaves the run before t as it was, so each placement needs one run.
+import { observe, type Moment } from './shrink-observe';
+import { endOf } from './shrink-candidates';
+import type { ScenarioJson, StepJson } from './shrink-scenario';
+
+/** Where a step sits relative to the run: after a moment, or after the step before it. */
+export interface Anchor {
+  moment: Pick<Moment, 'kind' | 'node'> | null;
+  /** Moments of that kind and node between the step before and the anchor. */
+  ordinal: number;
+  offsetMs: number;
+}
+
+/** Each step's anchor in the run its scenario makes (moments from observe()). */
+export function anchorsOf(steps: readonly StepJson[], moments: readonly Moment[]): Anchor[] {
+  return steps.map((step, j) => {
+    const previousMs = j === 0 ? 0 : steps[j - 1].atMs;
+    const between = moments.filter((m) => m.atMs >= previousMs && m.atMs < step.atMs);
+    const anchor = between[between.length - 1];
+    if (anchor === undefined) return { moment: null, ordinal: 0, offsetMs: step.atMs - previousMs };
+    const ordinal = between.filter((m) => m.kind === anchor.kind && m.node === anchor.node).length;
+    return {
+      moment: { kind: anchor.kind, node: anchor.node },
+      ordinal: ordinal - 1,
+      offsetMs: step.atMs - anchor.atMs,
+    };
+  });
+}
+
+/** A step with its anchor, as a reduction leaves it. */
+export interface AnchoredStep {
+  step: StepJson;
+  anchor: Anchor;
+}
+
+export interface ReanchorOptions {
+  best: ScenarioJson;
+  /** The steps the candidate keeps (or changes), in order, with their anchors in best's run. */
+  template: readonly AnchoredStep[];
+  /** The steps before this index keep their times (the run before them is unchanged). */
+  from: number;
+  /** Spends one run; false when no run is left. */
+  spendRun: () => boolean;
+}
+
+/** The template's steps from `from` on, each placed at its anchor; null if out of runs. */
+export function reanchored(options: ReanchorOptions): ScenarioJson | null {
+  const { best, template, from, spendRun } = options;
+  const placed: StepJson[] = template.slice(0, from).map(({ step }) => step);
+  for (const { step, anchor } of template.slice(from)) {
+    const previousMs = placed.length === 0 ? 0 : placed[placed.length - 1].atMs;
+    let atMs = previousMs + anchor.offsetMs;
+    if (anchor.moment !== null) {
+      if (!spendRun()) return null;
+      const { moments } = observe({ ...best, steps: placed });
+      const { kind, node } = anchor.moment;
+      const found = moments.filter(
+        (moment) => moment.atMs >= previousMs && moment.kind === kind && moment.node === node,
+      )[anchor.ordinal];
+      atMs = found === undefined ? Math.max(previousMs, step.atMs) : found.atMs + anchor.offsetMs;
+    }
+    if (atMs >= best.timeMs) break;
+    placed.push({ ...step, atMs });
+  }
+  return { ...best, steps: placed };
+}
+
+/** One anchored reduction: the steps it keeps and the first one whose time may move. */
+export interface AnchoredEdit {
+  template: AnchoredStep[];
+  from: number;
+}
+
+/**
+ * The anchored reductions of a scenario, latest first within each kind: a fault with its end
+ * dropped, one step dropped, a crash and its restart as one pause, the first steps dropped.
+ */
+export function anchoredEdits(
+  steps: readonly StepJson[],
+  anchors: readonly Anchor[],
+): AnchoredEdit[] {
+  const all: AnchoredStep[] = steps.map((step, i) => ({ step, anchor: anchors[i] }));
+  const without = (...drop: number[]): AnchoredEdit => ({
+    template: all.filter((_, j) => !drop.includes(j)),
+    from: Math.min(...drop),
+  });
+  const edits: AnchoredEdit[] = [];
+  for (let i = steps.length - 1; i >= 0; i--) {
+    const end = endOf(steps, i);
+    if (end !== null) edits.push(without(i, end));
+  }
+  for (let i = steps.length - 1; i >= 0; i--) edits.push(without(i));
+  for (let i = steps.length - 1; i >= 0; i--) {
+    const end = endOf(steps, i);
+    if (steps[i].action !== 'crash' || end === null) continue;
+    const { step, anchor } = all[i];
+    const pause = {
+      atMs: step.atMs,
+      action: 'pause',
+      node: step.node,
+      durationMs: steps[end].atMs - step.atMs,
+    };
+    const template = all
+      .filter((_, j) => j !== end)
+      .map((item, j) => (j === i ? { step: pause, anchor } : item));
+    edits.push({ template, from: i });
+  }
+  for (let count = 2; count < steps.length; count++)
+    edits.push({ template: all.slice(count), from: 0 });
+  return edits;
+}

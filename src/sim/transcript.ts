@@ -6,7 +6,8 @@
 // tens of kilobytes, so no string is built for a line unless someone reads it (kept lines,
 // listeners, a violation report). `write(line)` takes a whole string and gives the same bytes.
 import { cloneSelf, type SelfCloning } from './deep-clone';
-import { Sha256, utf8Bytes } from './hash/sha256';
+import { utf8Bytes } from './hash/sha256';
+import { createStreamingSha256, type StreamingHash } from './hash/streaming-sha256';
 
 export interface TranscriptOptions {
   /** Lines kept in memory for inspection (tests, traces); the hash always covers every line. */
@@ -40,7 +41,7 @@ const flushAtBytes = transcriptBufferBytes / 2;
 const safeIntegerDigitsMax = 16;
 
 export class Transcript implements TextSink, SelfCloning {
-  private hash = new Sha256();
+  private hash: StreamingHash = createStreamingSha256();
   private kept: string[] = [];
   private readonly linesKeptMax: number;
   private digest: string | null = null;

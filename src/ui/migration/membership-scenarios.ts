@@ -71,12 +71,16 @@ export const membershipScenarios: readonly MembershipScenario[] = [
       { atMs: 0, action: { kind: 'writes', everyMs: 10 } },
       { atMs: 300, action: { kind: 'crash', node: 'follower' } },
       { atMs: 1_500, action: { kind: 'restart', node: 'down' } },
+      { atMs: 2_500, action: { kind: 'writes', everyMs: 50 } },
+      { atMs: 2_600, action: { kind: 'crash', node: 'follower' } },
+      { atMs: 2_700, action: { kind: 'restart', node: 'down' } },
     ],
     lookFor:
       'A follower is down while about a hundred writes commit; the leader snapshots and compacts its log (keeping 5 ' +
       'entries), so the restarted follower cannot be sent the entries it misses: etcd sends a MsgSnap, HashiCorp an ' +
       'InstallSnapshot. A restarted HashiCorp node also shows commit 0 until the leader tells it (it persists no commit ' +
-      'index), while an etcd node starts from its persisted HardState.',
+      'index), while an etcd node starts from its persisted HardState. Later a follower is down for only 100 ms under ' +
+      'lighter load: the entries it missed are still in the leader\'s log, so it catches up by log replication.',
   },
   {
     id: 'replace-server',

@@ -8,6 +8,9 @@
 // position) reproduces the run on fresh disks; the engine select starts a run on the other
 // engine. Waits only on the event counter, data attributes and promises the page resolves.
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   chromiumMissing,
@@ -29,6 +32,7 @@ import {
 import { eventCount, nodeAttributes } from './page-reading';
 
 const runId = `e2ehc${process.pid}`;
+const folder = mkdtempSync(join(tmpdir(), 'raftlab-e2e-hc-'));
 
 describe('the app in durable mode on the HashiCorp-style engine', () => {
   let app: AppBrowser | undefined;
@@ -41,6 +45,7 @@ describe('the app in durable mode on the HashiCorp-style engine', () => {
 
   afterAll(async () => {
     await app?.close();
+    rmSync(folder, { recursive: true, force: true });
   });
 
   it('elects a leader that commits; the storage view shows raft.db, and a reload keeps it', async (context) => {
@@ -123,9 +128,18 @@ describe('the app in durable mode on the HashiCorp-style engine', () => {
     await page.evaluate(() => window.raftlabDurable!.step(1_000_000));
     await page.locator('[data-testid="transcript-hash"]').waitFor();
     const hash = await page.getByTestId('transcript-hash').getAttribute('data-hash');
+    const cliTrace = join(folder, 'cli.trace.json');
     const cli = execFileSync(
       process.execPath,
-      [`${repoRoot}/bin/raftlab.js`, 'run', '--engine', 'hashicorp', ...options],
+      [
+        `${repoRoot}/bin/raftlab.js`,
+        'run',
+        '--engine',
+        'hashicorp',
+        ...options,
+        '--trace',
+        cliTrace,
+      ],
       { cwd: repoRoot, encoding: 'utf8' },
     );
     const events = /transcript \d+ lines, (\d+) events/.exec(cli)![1];
@@ -134,6 +148,31 @@ describe('the app in durable mode on the HashiCorp-style engine', () => {
     expect(cli).toContain('durable nodes (hashicorp host');
     console.log(`durable hashicorp in Chromium: ${events} events, sha256 ${hash} (as the CLI)`);
     await expect(page.getByTestId('invariants').getAttribute('data-violations')).resolves.toBe('0');
+
+    // The app's trace of the finished run carries the hash, and `raftlab replay` re-runs it.
+    const appTrace = join(folder, 'app.trace.json');
+    writeFileSync(appTrace, await page.evaluate(() => window.raftlabDurable!.traceText()));
+    const replayed = execFileSync(
+      process.execPath,
+      [`${repoRoot}/bin/raftlab.js`, 'replay', appTrace],
+      {
+        cwd: repoRoot,
+        encoding: 'utf8',
+      },
+    );
+    expect(replayed).toContain(`same transcript, sha256 ${hash}`);
+    // The CLI's trace opens in the page as the same durable run, on new disks.
+    await page.getByTestId('import-trace').setInputFiles(cliTrace);
+    await page.waitForURL((url) => url.searchParams.get('run') !== `${runId}h`);
+    const opened = new URL(page.url()).searchParams;
+    expect(['engine', 'seed', 'nodes', 'nemesis', 'time'].map((name) => opened.get(name))).toEqual([
+      'hashicorp',
+      '4',
+      '3',
+      'crash,partition',
+      '4000',
+    ]);
+    await page.locator('[data-testid="storage-view"][data-inspected-event="0"]').waitFor();
     expect(errors).toEqual([]);
     await page.close();
   }, 180_000);

@@ -9,6 +9,7 @@ import { inProcessEndpoint } from '../../worker/in-process';
 import { inspectableDriver } from '../../worker/browser-worker-driver';
 import type { DurableRunConfig } from './durable-app-run';
 import type { DurableSessionHooks } from './durable-session';
+import { inProcessHooks } from './in-process-hooks';
 import { describeLastWrite } from './storage-view';
 import {
   durableIdle,
@@ -18,19 +19,6 @@ import {
   stepDurable,
   stepDurableUntil,
 } from './durable-actions';
-
-function inProcessHooks(retired: DurableRunConfig[] = []): DurableSessionHooks {
-  return {
-    drivers: () => (made) => (init) => {
-      const driver = inspectableDriver(inProcessEndpoint(init));
-      made(driver);
-      return driver;
-    },
-    retire: async (config) => {
-      retired.push(config);
-    },
-  };
-}
 
 const nodeAttributes = () =>
   appStore

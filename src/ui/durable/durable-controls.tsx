@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { setSpeed } from '../store/run-actions';
 import { useAppStore } from '../views/use-app-store';
 import { inspectStorage, pauseDurable, playDurable, stepDurable } from './durable-actions';
-import { restartDurableOnNewDisks } from './durable-page';
+import { downloadDurableTrace, openDurableTrace, restartDurableOnNewDisks } from './durable-page';
 import { durableEngines, durableEngineUis, type DurableEngine } from './durable-engine';
 
 const speeds: [number, string][] = [
@@ -110,6 +110,30 @@ export function DurableControls() {
             </option>
           ))}
         </select>
+      </label>
+      <button
+        data-testid="export-trace"
+        onClick={downloadDurableTrace}
+        disabled={busy}
+        title="The run as a trace file: its options, your actions and the position (npx raftlab replay checks a finished run's)"
+      >
+        Export trace
+      </button>
+      <label
+        className="file-pick"
+        title="Open a durable trace file (the app's or raftlab run --durable --trace's) on new disks"
+      >
+        Import trace
+        <input
+          data-testid="import-trace"
+          type="file"
+          accept=".json,application/json"
+          onChange={(event) => {
+            const file = event.target.files?.[0];
+            if (file !== undefined)
+              void file.text().then((text) => openDurableTrace(text, file.name));
+          }}
+        />
       </label>
       <button data-testid="inspect-storage" onClick={() => void inspectStorage()} disabled={busy}>
         Read disks

@@ -6,26 +6,15 @@
 // hashicorp` computes for the same options.
 import { describe, expect, it } from 'vitest';
 import { runDurableSimulation } from '../../sim/durable/durable-run';
-import type { WireMessage } from '../../sim/durable/node-driver';
-import { inspectableDriver } from '../../worker/browser-worker-driver';
-import { inProcessEndpoint } from '../../worker/in-process';
 import { appStore } from '../store/app-store';
 import { currentTrace } from '../store/run-source';
 import { diskName, type DurableRunConfig } from './durable-app-run';
-import type { DurableSessionHooks } from './durable-session';
 import { describeLastWrite } from './storage-view';
 import { durableEngineUi } from './durable-engine';
+import { inProcessHooks } from './in-process-hooks';
 import * as durable from './durable-actions';
 
-const hooks: DurableSessionHooks = {
-  drivers: (config) => (made) => (init) => {
-    const driver = inspectableDriver(
-      inProcessEndpoint<WireMessage>(init, undefined, config.engine ?? 'etcd'),
-    );
-    made(driver);
-    return driver;
-  },
-};
+const hooks = inProcessHooks();
 
 const nodeAttributes = () =>
   appStore

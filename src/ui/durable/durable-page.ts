@@ -10,7 +10,6 @@ import { browserWorkerEngineDrivers } from '../../worker/browser-worker-driver';
 import { appStore, type AppState } from '../store/app-store';
 import { parseUrl, formatNemesis } from '../store/url';
 import type { DurableInjection } from '../../sim/durable/durable-simulation';
-import type { InterventionAction } from '../../sim/interventions';
 import { formatIntervention } from '../model/intervention-text';
 import {
   currentDurableSession,
@@ -27,9 +26,16 @@ import {
 import { baseDiskName, diskName, type DurableRunConfig } from './durable-app-run';
 import { engineOfParameter, type DurableEngine } from './durable-engine';
 import { copyDatabase, deleteDatabase } from './disk-copy';
-import type { DurableIntervention, DurableSessionHooks } from './durable-session';
+import {
+  durableInjection,
+  type DurableIntervention,
+  type DurableSessionHooks,
+} from './durable-session';
 import { isDiskFaultKind, type DiskFaultKind } from '../../sim/durable/disk-faults';
 import { durableScenarioOf, durableScenarioUrl } from '../scenarios/durable-scenarios';
+import { buildVersion } from '../model/build-version';
+import { download } from '../store/trace-file-actions';
+import { formatDurableTraceFile, parseDurableTraceFile } from './durable-trace-file';
 
 /** `?durable=1`, or `?scenario=<id>` naming a built-in durable scenario. */
 export function isDurableUrl(search: string): boolean {
@@ -109,22 +115,6 @@ const browserHooks: DurableSessionHooks = {
       (id) => diskName(config, id),
     ),
 };
-
-/** A durable run does what the nemesis can (crash, restart, pause, isolate, heal), and campaign. */
-function durableAction(action: InterventionAction): DurableInjection | null {
-  switch (action.kind) {
-    case 'crash':
-    case 'restart':
-    case 'pause':
-    case 'heal':
-    case 'campaign':
-      return action;
-    case 'partition':
-      return action.shape.kind === 'isolate' ? action : null;
-    default:
-      return null;
-  }
-}
 
 /**
  * Keeps the address bar naming the branch on screen (so a reload finds its disks), the
@@ -210,7 +200,7 @@ export function startDurablePage(pageSearch: string): string[] {
   pageTimeMs = timeMs;
   const interventions: DurableIntervention[] = [];
   for (const { afterEvent, action } of parsed.interventions) {
-    const durable = durableAction(action);
+    const durable = durableInjection(action);
     // The nodes boot in the first step, so an action comes after event nodeCount + 1 at the earliest.
     if (durable !== null && afterEvent > config.nodeCount)
       interventions.push({ afterEvent, action: durable });
@@ -275,6 +265,60 @@ export async function restartDurableOnNewDisks(
   }
 }
 
+/**
+ * The run on screen as a trace file: its options as `raftlab run --trace` writes them, the
+ * interventions and the position; with the transcript hash once the run is over untouched.
+ */
+export function durableTraceText(): string {
+  const session = currentDurableSession();
+  const state = appStore.getState();
+  if (session === null || state.durable === null) throw new Error('no durable run');
+  return formatDurableTraceFile({
+    config: session.config,
+    interventions: session.interventionList,
+    position: state.eventCount,
+    buildVersion,
+    transcriptHash: state.durable.transcriptHash,
+  });
+}
+
+export function downloadDurableTrace(): void {
+  const state = appStore.getState();
+  const engine = state.durable?.engine ?? 'etcd';
+  download(
+    `raftlab-durable-${engine}-seed${state.durable?.seed}-t${state.eventCount}.trace.json`,
+    new Blob([durableTraceText()], { type: 'application/json' }),
+  );
+}
+
+/**
+ * The durable URL that replays a trace (the app's or `raftlab run --durable --trace`'s) on new
+ * disks, or what is wrong with the file.
+ */
+export function durableTraceUrl(
+  text: string,
+): { ok: true; search: string } | { ok: false; error: string } {
+  const parsed = parseDurableTraceFile(text, buildVersion);
+  if (!parsed.ok) return parsed;
+  const { config, interventions, position } = parsed.content;
+  return {
+    ok: true,
+    search: formatDurableUrl({ ...config, runId: newRunId() }, interventions, position),
+  };
+}
+
+/** Opens a trace file's run in this page (a new page load on new disks), or says why not. */
+export function openDurableTrace(text: string, fileName: string): void {
+  const opened = durableTraceUrl(text);
+  if (!opened.ok) {
+    const durable = appStore.getState().durable;
+    if (durable !== null)
+      appStore.setState({ durable: { ...durable, error: `${fileName} refused: ${opened.error}` } });
+    return;
+  }
+  window.location.assign(opened.search);
+}
+
 export interface RaftlabDurableHandle {
   state(): AppState;
   step(count?: number): Promise<void>;
@@ -289,6 +333,8 @@ export interface RaftlabDurableHandle {
   pause(): void;
   /** Resolves once every queued step and inspection has run. */
   idle(): Promise<void>;
+  /** The run on screen as trace file text. */
+  traceText(): string;
 }
 
 declare global {
@@ -312,5 +358,6 @@ function installDurableHandle(): void {
     play: playDurable,
     pause: pauseDurable,
     idle: durableIdle,
+    traceText: durableTraceText,
   };
 }

@@ -7,6 +7,7 @@
 // intervention after a rewind forks the run: the trace ahead of it is forgotten.
 import type { NodeId } from '../../raft/types';
 import type { DurableInjection } from '../../sim/durable/durable-simulation';
+import type { InterventionAction } from '../../sim/interventions';
 import { checkLinearizability, type LinearizabilityReport } from '../../sim/run';
 import { RunTrace } from '../model/run-trace';
 import { DurableAppRun, type DurableRunConfig, type InspectableDrivers } from './durable-app-run';
@@ -27,6 +28,22 @@ export interface DurableSessionHooks {
   keepBase?: (config: DurableRunConfig) => Promise<void>;
   /** Gives a new branch the kept copy's disks (before its processes start). */
   restoreBase?: (config: DurableRunConfig) => Promise<void>;
+}
+
+/** A durable run does what the nemesis can (crash, restart, pause, isolate, heal), and campaign. */
+export function durableInjection(action: InterventionAction): DurableInjection | null {
+  switch (action.kind) {
+    case 'crash':
+    case 'restart':
+    case 'pause':
+    case 'heal':
+    case 'campaign':
+      return action;
+    case 'partition':
+      return action.shape.kind === 'isolate' ? action : null;
+    default:
+      return null;
+  }
 }
 
 /** Replayed events between two progress reports during a seek. */

@@ -94,8 +94,8 @@ export type TraceFileParse = { ok: true; content: TraceFileContent } | { ok: fal
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** Checks the envelope; returns the options object or what is wrong. */
-function readEnvelope(text: string, build: string): Record<string, unknown> | string {
+/** Checks the envelope; returns the options object or what is wrong (durable traces too). */
+export function readEnvelope(text: string, build: string): Record<string, unknown> | string {
   if (text.length > traceTextMax) return `longer than ${traceTextMax} characters`;
   let json: unknown;
   try {

@@ -6,7 +6,8 @@
 // entries (a conf change is applied to Raft, then the peers file and a config snapshot are
 // written together under storage.exclusive(), so a snapshot restore cannot land between them);
 // then advance. A local snapshot is taken once applied - last snapshot index reaches the
-// threshold, one at a time.
+// threshold, one at a time. The apply-before-commit bug (bugs.ts) applies entries as soon as
+// they are persisted instead.
 import { isRaftBug } from '../../raft/bugs';
 import { RawNode } from '../../raft/rawnode';
 import { StateType, type Ready } from '../../raft/ready';
@@ -32,6 +33,7 @@ import { decodeConfChangeContext, decodeProposalEnvelope, decodeReadContext } fr
 import { failure, success, type Result } from '../../storage/result';
 import { decodeKvCommand, describeKvCommand, KvStateMachine } from '../kv-state-machine';
 import type { AppliedRecord, NodeInit, PersistedRecord } from './batch';
+import type { EtcdHostBug } from './bugs';
 import { observeEntry, observeSaveStart, termOrZero, type EtcdObservationSink, type ObservationSink } from './observation';
 import { PeerTable, peerFromSpec } from './peer-table';
 import { RequestBook } from './request-book';
@@ -61,12 +63,15 @@ export class EtcdNode {
   readonly rawNode: RawNode;
   readonly requests: RequestBook;
   /** The index of the last entry applied to the state machine. */
-  // Invariant: applied <= the durable commit index, and entries are applied in index order.
+  // Invariant: applied <= the durable commit index (but under the apply-before-commit bug), and
+  // entries are applied in index order.
   applied: LogIndex;
   lastSnapshotIndex: LogIndex;
   /** Set when the node applied its own removal: it shuts down. */
   removed = false;
   private snapshotInFlight = false;
+  /** The apply-before-commit bug switch (off unless NodeInit.bugs names it). */
+  private readonly applyBeforeCommit: boolean;
 
   private constructor(
     readonly id: NodeId,
@@ -96,6 +101,7 @@ export class EtcdNode {
       bugs: new Set((options.init.bugs ?? []).filter(isRaftBug)),
     });
     this.requests = new RequestBook(this.rawNode, settings);
+    this.applyBeforeCommit = (options.init.bugs ?? []).includes('apply-before-commit' satisfies EtcdHostBug);
   }
 
   /** Opens the data dir, bootstrapping a new cluster member when it is empty. */
@@ -146,6 +152,7 @@ export class EtcdNode {
       if (round >= readyRoundsMax) throw new Error(`node ${this.id}: still has a Ready after ${readyRoundsMax} rounds`);
       const ready = this.rawNode.ready();
       await this.persist(ready, sink);
+      if (this.applyBeforeCommit) this.applyUncommitted(ready.entries, sink);
       for (const message of ready.messages) this.assertDurable(message);
       sink.messages.push(...ready.messages);
       if (ready.softState !== null && ready.softState.raftState !== StateType.StateLeader) {
@@ -229,6 +236,23 @@ export class EtcdNode {
     }
   }
 
+  /**
+   * The apply-before-commit bug: the entries this Ready persisted go to the state machine now,
+   * and their clients are answered, though no quorum may hold them yet. Those the leader later
+   * commits are skipped as applied; ones a new leader overwrites stay applied. A conf change
+   * still waits for its commit (and so does everything after it): Raft itself must only ever
+   * apply a committed one, so the mistake stays the host's.
+   */
+  private applyUncommitted(entries: Entry[], sink: BatchSink): void {
+    for (const entry of entries) {
+      if (entry.index <= this.applied) continue;
+      if (entry.index !== this.applied + 1 || entry.type !== EntryType.EntryNormal) return;
+      this.applyNormal(entry, sink);
+      this.applied = entry.index;
+      sink.observation?.applied.push(observeEntry(entry));
+    }
+  }
+
   private applyNormal(entry: Entry, sink: BatchSink): void {
     const record: AppliedRecord = { index: entry.index, term: entry.term, kind: 'empty', detail: '' };
     const envelope = entry.data === null || entry.data.length === 0 ? null : decodeProposalEnvelope(entry.data);
@@ -285,6 +309,9 @@ export class EtcdNode {
   private async maybeSnapshot(): Promise<void> {
     const { snapshotThresholdEntries, snapshotCatchUpEntries } = this.options.settings;
     if (this.removed || this.snapshotInFlight) return;
+    // Only the apply-before-commit bug applies past the commit; a snapshot there could even lie
+    // past a truncated log, which Raft refuses: wait until the commit catches up.
+    if (this.applied > this.rawNode.raft.raftLog.committed) return;
     if (this.applied - this.lastSnapshotIndex < snapshotThresholdEntries) return;
     this.snapshotInFlight = true;
     try {

@@ -19,8 +19,8 @@ export function peerSpecs(ids: readonly NodeId[]): PeerSpec[] {
   return ids.map((nodeId) => ({ nodeId, address: `node-${nodeId}:7000` }));
 }
 
-export function initFor(id: NodeId, voters: readonly NodeId[] | null, settings = testSettings): NodeInit {
-  return { id, bootstrapPeers: voters === null ? null : peerSpecs(voters), settings };
+export function initFor(id: NodeId, voters: readonly NodeId[] | null, settings = testSettings, bugs: string[] = []): NodeInit {
+  return { id, bootstrapPeers: voters === null ? null : peerSpecs(voters), settings, ...(bugs.length === 0 ? {} : { bugs }) };
 }
 
 /** The restart seed of a node's incarnation, derived from the run's seed. */
@@ -35,13 +35,20 @@ export interface HostCluster {
 }
 
 /** In-process hosts on memory disks, every node's first restart queued. */
-export function hostCluster(options: { ids: NodeId[]; seed: number; dropRatio?: DropRatio; settings?: Partial<EtcdHostSettings> }): HostCluster {
+export function hostCluster(options: {
+  ids: NodeId[];
+  seed: number;
+  dropRatio?: DropRatio;
+  settings?: Partial<EtcdHostSettings>;
+  /** Bug switches every host starts with (src/sim/bugs.ts names). */
+  bugs?: string[];
+}): HostCluster {
   const hosts = new Map<NodeId, EtcdNodeHost>();
   const disks = new Map<NodeId, MemoryBackend>();
   const endpoints = new Map<NodeId, BatchEndpoint>();
   for (const id of options.ids) {
     const disk = new MemoryBackend();
-    const host = new EtcdNodeHost(initFor(id, options.ids, options.settings ?? testSettings), disk);
+    const host = new EtcdNodeHost(initFor(id, options.ids, options.settings ?? testSettings, options.bugs), disk);
     disks.set(id, disk);
     hosts.set(id, host);
     endpoints.set(id, host);

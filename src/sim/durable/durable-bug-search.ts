@@ -37,6 +37,7 @@ export const durableBugSearches: Record<DurableEngine, Partial<Record<BugName, D
     'no-truncate-conflict': search('no-truncate-conflict', 5),
     'no-stepdown-higher-term': search('no-stepdown-higher-term', 64),
     'lease-no-clock-bound': search('lease-no-clock-bound', 226),
+    'apply-before-commit': search('apply-before-commit', 1),
   },
 };
 

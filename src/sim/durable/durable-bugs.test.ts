@@ -4,7 +4,7 @@
 // found each bug's first failing seed offline (durable-bug-search.ts); here a few seeds ending at
 // it must fail with the bug on, and the same seeds must all pass with it off.
 import { describe, expect, it } from 'vitest';
-import type { BugName } from '../bugs';
+import { bugNames, type BugName } from '../bugs';
 import { durableBugSearches, sweepDurableBug } from './durable-bug-search';
 import { durableBugs, durableBugsRefusal, prepareDurableRun, type DurableEngine } from './durable-run';
 
@@ -31,8 +31,11 @@ describe('durable bug switches: a seed sweep catches each mistake on each engine
     for (const engine of ['hashicorp', 'etcd'] as const) {
       expect(Object.keys(durableBugSearches[engine]).sort()).toEqual([...durableBugs[engine]].sort());
     }
-    expect(durableBugsRefusal('etcd', ['apply-before-commit'])).toMatch(
-      /^bug apply-before-commit is not available on the durable etcd host \(available: [a-z-]+(, [a-z-]+)*\)$/,
+    expect(durableBugsRefusal('hashicorp', bugNames)).toBeNull();
+    expect(durableBugsRefusal('etcd', ['figure8'])).toMatch(/^bug figure8 is not available on the durable etcd host/);
+    // A name a host does not implement (none today) is refused, not ignored.
+    expect(durableBugsRefusal('etcd', ['no-such-bug' as BugName])).toMatch(
+      /^bug no-such-bug is not available on the durable etcd host \(available: [a-z-]+(, [a-z-]+)*\)$/,
     );
     expect(() => prepareDurableRun({ seed: 1, engine: 'hashicorp', bugs: ['lease-no-clock-bound'] })).toThrow(
       'lease-no-clock-bound needs --reads lease',

@@ -2,6 +2,7 @@
 // nemesis has (network, process and disk), must keep Raft's invariants, give linearizable
 // histories and converge once healed; and a crash that tears a WAL write recovers.
 import { describe, expect, it } from 'vitest';
+import type { BugName } from '../bugs';
 import { faultKinds } from '../nemesis/plan';
 import type { NemesisPlan } from '../nemesis/plan';
 import { quietLinks } from '../network/faulty-network';
@@ -147,7 +148,7 @@ describe('durable simulation', () => {
   });
 
   it('refuses what a durable node cannot do: bug switches its host lacks, an unbounded lease without lease reads', () => {
-    expect(() => prepareDurableRun({ seed: 1, bugs: ['apply-before-commit'] })).toThrow(/not available on the durable etcd host/);
+    expect(() => prepareDurableRun({ seed: 1, bugs: ['no-such-bug' as BugName] })).toThrow(/not available on the durable etcd host/);
     expect(() => prepareDurableRun({ seed: 1, bugs: ['lease-no-clock-bound'] })).toThrow('lease-no-clock-bound needs --reads lease');
   });
 

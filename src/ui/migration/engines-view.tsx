@@ -7,7 +7,8 @@
 import { faultKinds } from '../../sim/nemesis/plan';
 import { pauseEngines, playEngines, seekEngines, startEngines, stepEngines } from './migration-actions';
 import type { EnginesState } from './migration-store';
-import { layoutRoleStrip } from './role-strip-layout';
+import { layoutRoleStrip, type ConfigurationState } from './role-strip-layout';
+import type { PaneLogLine } from './membership-pane';
 import { frameMs, type PaneFrame, type SideBySideFrame } from './side-by-side';
 import { useMigrationStore } from './use-migration-store';
 import { currentEngineFrames } from './migration-actions';
@@ -25,6 +26,14 @@ const stripSpanMs = 5_000;
 function stripSpanFrames(frameCount: number): number {
   const step = stripSpanMs / frameMs;
   return Math.max(1, Math.ceil(frameCount / step)) * step;
+}
+
+/** The configuration lines of a membership pane's log, up to the frame's count, for the strip. */
+function configurationSpans(log: readonly PaneLogLine[], count: number): { atMs: number; text: string; state: ConfigurationState }[] {
+  return log
+    .slice(0, count)
+    .filter((line) => line.kind === 'configuration')
+    .map((line) => ({ atMs: line.timeMs, text: line.text, state: line.state ?? 'stable' }));
 }
 
 function EnginesControls({ engines }: { engines: EnginesState }) {
@@ -88,6 +97,7 @@ function Pane({ frame, paneIndex, engines }: { frame: SideBySideFrame; paneIndex
     span: stripSpanFrames(engines.frameCount),
     leaderChanges: changes,
     faults: engines.faults,
+    configurations: membership === null ? undefined : configurationSpans(engines.logs[pane.engine] ?? [], membership.membership.logCount),
     frameMs,
     width: stripWidth,
     rowHeight: 14,
@@ -150,6 +160,17 @@ function Pane({ frame, paneIndex, engines }: { frame: SideBySideFrame; paneIndex
           layout.faultMarks.map((mark) => (
             <rect key={`fault-${mark.key}`} x={mark.x - 2} y={layout.faultRowY! + 2} width={4} height={10} className={`strip-fault strip-fault-${mark.kind}`}>
               <title>{mark.title}</title>
+            </rect>
+          ))}
+        {layout.configurationRowY !== null && (
+          <text x={2} y={layout.configurationRowY + 11} className="history-label">
+            ⚙
+          </text>
+        )}
+        {layout.configurationRowY !== null &&
+          layout.configurationSpans.map((span) => (
+            <rect key={`configuration-${span.key}`} x={span.x} y={layout.configurationRowY! + 2} width={span.width} height={10} className={`strip-configuration strip-configuration-${span.state}`}>
+              <title>{span.title}</title>
             </rect>
           ))}
         {layout.leaderMarks.map((mark) => (

@@ -7,6 +7,7 @@
 import type { ClientRequest, EngineBatchResult, NodeCommand, NodeStatus, RequestResult, RoutedMessage } from '../../engines/host-types';
 import type { NodeId } from '../../raft/types';
 import type { ConfigurationView, MembershipChange, MembershipEngine, MembershipHost } from './membership-engines';
+import type { ConfigurationState } from './role-strip-layout';
 import type { LeaderChange, PaneFrame, PaneNode } from './side-by-side';
 
 /**
@@ -39,6 +40,8 @@ export interface PaneLogLine {
   timeMs: number;
   kind: 'action' | 'answer' | 'configuration' | 'catch-up';
   text: string;
+  /** Configuration lines: joint (etcd), not yet committed (HashiCorp's latest), or stable. */
+  state?: ConfigurationState;
 }
 
 export interface PaneMembership {
@@ -311,6 +314,7 @@ export class MembershipPane<TMessage extends RoutedMessage> {
     this.configurationText = text;
     const joint = configuration!.joint ? ' (joint consensus)' : '';
     this.note('configuration', `${text}${joint}`);
+    this.log[this.log.length - 1].state = configuration!.joint ? 'joint' : configuration!.uncommitted ? 'uncommitted' : 'stable';
   }
 
   private observeCatchUps(): void {

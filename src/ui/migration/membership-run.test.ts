@@ -65,6 +65,12 @@ describe('membership side by side', () => {
     expect(joint, etcdConfigurations.join('\n')).toBeGreaterThan(0);
     expect(etcdConfigurations[joint + 1]).toMatch(/^voters=\(\d \d 4\) · applied at index \d+$/);
     expect(logTexts(run, 'hashicorp', 'configuration').some((text) => text.includes('&&'))).toBe(false);
+    // The strips colour each configuration by its state: joint on etcd, latest-not-committed on HashiCorp.
+    const states = (engine: 'etcd' | 'hashicorp') => run.paneLog(engine).filter((line) => line.kind === 'configuration').map((line) => line.state);
+    expect(states('etcd')).toContain('joint');
+    expect(states('etcd')).not.toContain('uncommitted');
+    expect(states('hashicorp')).toContain('uncommitted');
+    expect(states('hashicorp')).not.toContain('joint');
     expect(run.frames.some((frame) => frame.panes[1].membership.configuration?.joint === true)).toBe(false);
     const answers = logTexts(run, 'hashicorp', 'answer');
     expect(answers[0]).toMatch(/^AddVoter 4: done/);

@@ -34,5 +34,37 @@ describe('role strip layout', () => {
     expect(withFaults.faultRowY).toBe(20);
     expect(withFaults.height).toBe(30);
     expect(withFaults.faultMarks).toEqual([{ key: '0', x: 100, title: '50 ms: crash 2', kind: 'crash' }]);
+    expect(withFaults.configurationRowY).toBeNull();
+  });
+
+  it('draws each configuration the leader held as a span up to the next one, a short joint one at least a pixel wide', () => {
+    const frames = [frame(0, ['leader']), frame(50, ['leader']), frame(100, ['leader'])];
+    const layout = layoutRoleStrip({
+      frames,
+      pane: 0,
+      upTo: 2,
+      span: 4,
+      leaderChanges: [],
+      faults: [],
+      configurations: [
+        { atMs: 10, text: 'voters=(1 2 3)', state: 'stable' },
+        { atMs: 60, text: 'voters=(1 2 4)&&(1 2 3)', state: 'joint' },
+        { atMs: 60, text: 'voters=(1 2 4)', state: 'stable' },
+        { atMs: 150, text: 'later', state: 'stable' },
+      ],
+      frameMs: 50,
+      width: 400,
+      rowHeight: 10,
+      labelWidth: 0,
+    });
+    expect(layout.configurationRowY).toBe(20);
+    expect(layout.height).toBe(30);
+    expect(layout.configurationSpans.map((span) => [span.state, span.x, span.width])).toEqual([
+      ['stable', 20, 100],
+      ['joint', 120, 1],
+      ['stable', 120, 80],
+    ]);
+    expect(layout.configurationSpans[1].title).toBe('60 ms to 60 ms: voters=(1 2 4)&&(1 2 3)');
+    expect(layout.configurationSpans[2].title).toBe('60 ms to now: voters=(1 2 4)');
   });
 });

@@ -3,6 +3,8 @@
 // function of the frames; the view draws what it returns.
 import type { FaultStep, LeaderChange, SideBySideFrame } from './side-by-side';
 
+export type ConfigurationState = 'stable' | 'joint' | 'uncommitted';
+
 export interface RoleStripConfig {
   frames: readonly SideBySideFrame[];
   pane: number;
@@ -13,6 +15,12 @@ export interface RoleStripConfig {
   leaderChanges: readonly LeaderChange[];
   /** The nemesis steps, drawn as a row of marks under the nodes (none: no row). */
   faults?: readonly FaultStep[];
+  /**
+   * Membership scenarios: each configuration the leader held, from its time to the next one's,
+   * drawn as a row of spans under the faults (none: no row). Joint and not-yet-committed ones
+   * are coloured, so a change that lasts less than a frame still shows.
+   */
+  configurations?: readonly { atMs: number; text: string; state: ConfigurationState }[];
   frameMs: number;
   width: number;
   rowHeight: number;
@@ -35,6 +43,9 @@ export interface RoleStripLayout {
   /** The fault row's y, or null without one. */
   faultRowY: number | null;
   faultMarks: { key: string; x: number; title: string; kind: string }[];
+  /** The configuration row's y, or null without one. */
+  configurationRowY: number | null;
+  configurationSpans: { key: string; x: number; width: number; title: string; state: ConfigurationState }[];
 }
 
 export function layoutRoleStrip(config: RoleStripConfig): RoleStripLayout {
@@ -72,5 +83,21 @@ export function layoutRoleStrip(config: RoleStripConfig): RoleStripLayout {
     .filter((fault) => fault.atMs <= shownMs)
     .map((fault, i) => ({ key: `${i}`, x: labelWidth + (fault.atMs / config.frameMs) * cellWidth, title: `${fault.atMs} ms: ${fault.text}`, kind: fault.text.split(' ')[0] }));
   const faultRowY = config.faults === undefined ? null : nodeIds.length * rowHeight;
-  return { height: (nodeIds.length + (faultRowY === null ? 0 : 1)) * rowHeight, rows, cells, leaderMarks, faultRowY, faultMarks };
+  const rowsBelow = nodeIds.length + (faultRowY === null ? 0 : 1);
+  const configurationRowY = config.configurations === undefined ? null : rowsBelow * rowHeight;
+  const xAt = (timeMs: number) => labelWidth + (timeMs / config.frameMs) * cellWidth;
+  const shown = (config.configurations ?? []).filter((configuration) => configuration.atMs <= shownMs);
+  const configurationSpans = shown.map((configuration, i) => {
+    const endMs = i + 1 < shown.length ? shown[i + 1].atMs : shownMs;
+    const until = i + 1 < shown.length ? `${endMs} ms` : 'now';
+    return {
+      key: `${i}`,
+      x: xAt(configuration.atMs),
+      width: Math.max(1, xAt(endMs) - xAt(configuration.atMs)),
+      title: `${configuration.atMs} ms to ${until}: ${configuration.text}`,
+      state: configuration.state,
+    };
+  });
+  const height = (rowsBelow + (configurationRowY === null ? 0 : 1)) * rowHeight;
+  return { height, rows, cells, leaderMarks, faultRowY, faultMarks, configurationRowY, configurationSpans };
 }

@@ -6,7 +6,8 @@
 // prints with the same options; crashing the leader from its menu elects another, the scrubber
 // rewinds into a new branch of disks and the shared URL (engine=hashicorp, the actions, the
 // position) reproduces the run on fresh disks; the engine select starts a run on the other
-// engine. Waits only on the event counter, data attributes and promises the page resolves.
+// engine; the built-in scenario shows an isolated leader stepping down by its lease. Waits only
+// on the event counter, data attributes and promises the page resolves.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -249,4 +250,29 @@ describe('the app in durable mode on the HashiCorp-style engine', () => {
     expect(errors).toEqual([]);
     await page.close();
   }, 120_000);
+
+  it('the built-in scenario: the isolated leader steps down by its lease', async (context) => {
+    requireBrowser(context);
+    const page = await app!.open('?scenario=hashicorp-lease-step-down', errors);
+    await page
+      .locator('[data-testid="durable-caption"][data-scenario="hashicorp-lease-step-down"]')
+      .waitFor();
+    expect(new URL(page.url()).searchParams.get('engine')).toBe('hashicorp');
+    const role = (id: number) =>
+      page.locator(`[data-testid="node"][data-node-id="${id}"]`).getAttribute('data-role');
+    await page.evaluate(() => window.raftlabDurable!.step(253 - 3));
+    await page.getByTestId('event-count').filter({ hasText: /^253$/ }).waitFor();
+    expect(await role(1)).toBe('leader');
+    await page.evaluate(() => window.raftlabDurable!.step(1));
+    await page.getByTestId('event-count').filter({ hasText: /^254$/ }).waitFor();
+    expect(await role(1)).toBe('follower');
+    await expect(page.getByTestId('event-log').textContent()).resolves.toMatch(
+      /failed to contact quorum of nodes, stepping down/,
+    );
+    await page.evaluate(() => window.raftlabDurable!.step(418 - 254));
+    await page.getByTestId('event-count').filter({ hasText: /^418$/ }).waitFor();
+    expect(await role(3)).toBe('leader');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

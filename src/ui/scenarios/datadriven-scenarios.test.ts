@@ -100,7 +100,7 @@ describe('built-in datadriven scenarios', () => {
     expect(parsed.config.scenario).toBeUndefined();
     expect(parseUrl('?scenario=first-election').datadrivenScenario).toBeNull();
     expect(parseUrl('?scenario=nope').problems[0]).toMatch(
-      /known scenarios are .*split-vote.*snapshot-catch-up.*leader-transfer, torn-write$/,
+      /known scenarios are .*split-vote.*snapshot-catch-up.*leader-transfer, torn-write, hashicorp-lease-step-down$/,
     );
     expect(datadrivenScenarioById('leader-transfer')?.title).toBe('Leader transfer');
   });

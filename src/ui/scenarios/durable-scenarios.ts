@@ -1,8 +1,8 @@
 // The built-in durable scenarios: runs of durable mode (?durable=1, nodes in Web Workers on
 // IndexedDB disks) at a seed and nemesis chosen so the story happens early, each with a caption.
-// `?scenario=<id>` opens durable mode with the scenario's seed, nodes and faults; the CLI run
-// `npx raftlab run --durable --nemesis <faults> --seed <seed> --nodes <nodes>` prints the same
-// transcript.
+// `?scenario=<id>` opens durable mode with the scenario's seed, nodes, faults and engine; the CLI
+// run `npx raftlab run --durable [--engine <engine>] --nemesis <faults> --seed <seed> --nodes
+// <nodes>` prints the same transcript.
 import type { DiskFaultKind } from '../../sim/durable/disk-faults';
 import type { DurableEngine } from '../../sim/durable/durable-run';
 import type { FaultKind } from '../../sim/nemesis/plan';
@@ -32,6 +32,20 @@ export const durableScenarios: readonly DurableScenario[] = [
     nodeCount: 3,
     nemesis: ['crash'],
     diskFaults: ['torn-writes'],
+  },
+  {
+    id: 'hashicorp-lease-step-down',
+    title: 'HashiCorp: an isolated leader steps down by its lease',
+    caption:
+      'HashiCorp-style engine. Node 1 leads term 2; at 254 ms (event 231) the nemesis isolates ' +
+      'it. Nothing tells it so, yet at 291 ms (event 254) its leader lease runs out and it steps ' +
+      'down by itself ("failed to contact quorum of nodes" in the event log). Node 3 wins term 5 ' +
+      'at 645 ms (event 418); node 1, alone and without pre-vote, campaigns at ever higher terms.',
+    seed: 18,
+    nodeCount: 3,
+    nemesis: ['partition'],
+    diskFaults: [],
+    engine: 'hashicorp',
   },
 ];
 

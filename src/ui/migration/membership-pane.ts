@@ -92,6 +92,7 @@ export class MembershipPane<TMessage extends RoutedMessage> {
   private readonly isolated = new Set<NodeId>();
   private readonly leaderTerm = new Map<NodeId, number>();
   private readonly requestText = new Map<number, string>();
+  private readonly catchUpOfRequest = new Map<number, CatchUp>();
   /** Changes waiting for a leader to send them to. */
   private pending: ChangeAction[] = [];
   private readonly changes = new Map<NodeId, QueuedChange[]>();
@@ -204,7 +205,7 @@ export class MembershipPane<TMessage extends RoutedMessage> {
       this.queueChange(leader, { requestId, change, prevIndex });
       this.note('action', `to leader ${leader}: ${texts.join(', then ')} (prevIndex ${prevIndex})`);
       const added = change.kind === 'addVoter' || change.kind === 'addLearner' || change.kind === 'replace';
-      if (added && configuration !== null && configuration.roles[node] === undefined) this.startCatchUp(node, 'added');
+      if (added && configuration !== null && configuration.roles[node] === undefined) this.startCatchUp(node, 'added', requestId);
     }
     this.pending = [];
   }
@@ -217,11 +218,13 @@ export class MembershipPane<TMessage extends RoutedMessage> {
     this.commands.set(node, [...(this.commands.get(node) ?? []), command]);
   }
 
-  private startCatchUp(node: NodeId, reason: CatchUp['reason']): void {
+  /** A catch-up begins; one for an addition is dropped if the leader refuses the change (`requestId`). */
+  private startCatchUp(node: NodeId, reason: CatchUp['reason'], requestId?: number): void {
     const leader = this.leader();
     const commits = [...this.statuses.values()].map((status) => status.commit);
     const targetIndex = Math.max(1, leader === null ? Math.max(0, ...commits) : this.statuses.get(leader)!.commit);
     this.catchUps.push({ node, reason, startMs: this.nowMs, targetIndex, doneMs: null, snapshots: 0 });
+    if (requestId !== undefined) this.catchUpOfRequest.set(requestId, this.catchUps[this.catchUps.length - 1]);
   }
 
   /** One lockstep round: every node gets its batch with one tick, then the messages are routed. */
@@ -282,6 +285,10 @@ export class MembershipPane<TMessage extends RoutedMessage> {
       return;
     }
     this.requestText.delete(requestId);
+    const catchUp = this.catchUpOfRequest.get(requestId);
+    this.catchUpOfRequest.delete(requestId);
+    // A refused addition adds nobody: its node has nothing to catch up with.
+    if (!result.ok && catchUp !== undefined && catchUp.doneMs === null) this.catchUps.splice(this.catchUps.indexOf(catchUp), 1);
     this.note('answer', result.ok ? `${text}: done (configuration entry ${result.index})` : `${text}: refused, ${result.message}`);
   }
 

@@ -120,6 +120,25 @@ describe('membership side by side', () => {
     expect(JSON.stringify(withCrash)).not.toBe(JSON.stringify(plain));
   });
 
+  it('prevIndex: HashiCorp refuses a second change made against the same configuration, etcd applies both', async () => {
+    const parsed = parseScriptSteps('500-addLearner-4,500-addLearner-5');
+    if (!parsed.ok) throw new Error(parsed.error);
+    const run = membershipRun('your-changes', 1, parsed.steps);
+    await run.recordUntil(1_000);
+    const { etcd, hashicorp } = lastPanes(run);
+    expect(logTexts(run, 'etcd', 'answer').map((text) => text.replace(/ \(configuration entry \d+\)/, ''))).toEqual([
+      'addLearner 4 (ConfChangeAddLearnerNode): done',
+      'addLearner 5 (ConfChangeAddLearnerNode): done',
+    ]);
+    expect(etcd.nodes.map((node) => node.configRole)).toEqual(['voter', 'voter', 'voter', 'learner', 'learner']);
+    const answers = logTexts(run, 'hashicorp', 'answer');
+    expect(answers[0]).toMatch(/^AddNonvoter 4: done/);
+    expect(answers[1]).toMatch(/^AddNonvoter 5: refused, Configuration changed since 1 \(latest is \d+\)$/);
+    expect(hashicorp.nodes.map((node) => node.configRole)).toEqual(['voter', 'voter', 'voter', 'nonvoter', 'not a member']);
+    // The refused addition has no catch-up; node 4's did.
+    expect(hashicorp.membership.catchUps.map((catchUp) => [catchUp.node, catchUp.doneMs !== null])).toEqual([[4, true]]);
+  });
+
   it('parses and formats added steps, refusing what it cannot read', () => {
     const text = '1200-addLearner-5,1500-remove-leader,1600-heal,1700-restart-down';
     const parsed = parseScriptSteps(text);

@@ -13,6 +13,7 @@ import { LogType, Suffrage, type LogEntry } from '../engines/hashicorp/types';
 import { decodeKvCommand, describeKvCommand } from '../engines/kv-state-machine';
 import { decodeEngineMarker, raftEngineMarkerFile } from '../storage/datadir/engine-marker';
 import { isTempFileName } from '../storage/fs/atomic-write';
+import { decodeProposalEnvelope } from '../storage/peers/context-codec';
 import type { FileSystem } from '../storage/fs/file-system';
 import { emptyInspection, inspectionWalRecordsMax, type DataDirInspection, type HashicorpStoresInspection } from './inspection';
 
@@ -120,8 +121,11 @@ function describeLogEntry(entry: LogEntry): string {
     const configuration = decodeConfiguration(entry.data);
     return `${head} configuration ${configuration.ok ? describeConfiguration(configuration.value) : '(undecodable)'}`;
   }
-  const command = decodeKvCommand(entry.data);
-  return `${head} command ${command.ok ? describeKvCommand(command.value) : `(${entry.data.length} bytes)`}`;
+  // A command is the request's envelope (its id) around the key-value command.
+  const envelope = decodeProposalEnvelope(entry.data);
+  const command = envelope === null ? null : decodeKvCommand(envelope.payload);
+  const text = command?.ok === true ? describeKvCommand(command.value) : 'undecodable';
+  return `${head} command r${envelope?.requestId ?? '?'} ${text} (${entry.data.length} bytes)`;
 }
 
 async function readSnapshot(fs: FileSystem, path: string, inspection: DataDirInspection): Promise<string> {

@@ -45,7 +45,7 @@ describe('durable mode on the HashiCorp-style engine', () => {
       expect(node.inspection!.lastIndex).toBe(node.status!.lastIndex);
       expect(node.inspection!.marker).toBe('hashicorp');
       expect(
-        stores.logRecords.some((record) => / command (put|cas|delete) /.test(record.text)),
+        stores.logRecords.some((record) => / command r\d+ (put|cas|delete|get) /.test(record.text)),
       ).toBe(true);
       expect(node.inspection!.pending).toEqual([]);
     }

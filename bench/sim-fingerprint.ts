@@ -30,7 +30,8 @@ function runs(): string[][] {
   add(range(1, 3), ['--durable', '--nemesis', 'all', '--time', '10s']);
   add(range(1, 3), ['--durable', '--nemesis', 'all', '--time', '10s', ...etcdTiming]);
   add(range(1, 3), ['--engine', 'hashicorp', '--nemesis', 'all', '--time', '10s']);
-  for (const bug of bugNames) add(range(1, 12), [...searchArgs(bugSearchOptions[bug]), '--bug', bug]);
+  for (const bug of bugNames)
+    add(range(1, 12), [...searchArgs(bugSearchOptions[bug]), '--bug', bug]);
   return list;
 }
 

@@ -43,12 +43,7 @@ import {
 } from './process/kv-node';
 import { ClockedStream, LinkStreams } from './clocked-random';
 import type { RandomStream } from './random-streams';
-import {
-  writeDelivery,
-  writeReply,
-  writeRequest,
-  writeSimMessage,
-} from './simulation-text';
+import { writeDelivery, writeReply, writeRequest, writeSimMessage } from './simulation-text';
 import { Transcript } from './transcript';
 import type { BugName } from './bugs';
 import { Workload, type WakeToken, type WorkloadOptions } from './workload/clients';
@@ -294,13 +289,12 @@ export class Simulation implements LocalClock {
    */
   inject(action: InterventionAction): string {
     if (this.listeners.length > 0) this.beginRecord(null, -1);
-    this.changed.fill(true);
+    this.markAllChanged();
     const transcript = this.transcript;
     transcript.open();
     transcript.int(this.nowMs);
     transcript.text(' inject ');
-    if (isNemesisAction(action))
-      transcript.text(this.processNemesis({ atMs: this.nowMs, action }));
+    if (isNemesisAction(action)) transcript.text(this.processNemesis({ atMs: this.nowMs, action }));
     else this.intervene(action);
     this.closeLine();
     this.endRecord();
@@ -756,16 +750,31 @@ export class Simulation implements LocalClock {
         return;
       case 'nemesis':
       case 'liveness':
-        this.changed.fill(true);
+        this.markAllChanged();
     }
   }
 
-  /** Every node's view after the event: a fresh one for each changed node, else its last. */
+  /** Any node may have changed (nemesis steps, the liveness phase, injections). */
+  private markAllChanged(): void {
+    this.changed.fill(true);
+    for (const id of this.nodeIds) this.node(id).viewStale = true;
+  }
+
+  /**
+   * Every node's view after the event: a fresh one for each changed node, else its last. A
+   * node the event reached that handled no Ready (most ticks) did not change after all
+   * (KvNode.viewStale): it keeps its last view and counts as unchanged for the checks.
+   */
   private views(): NodeView[] {
     const views = this.lastViews;
     for (let i = 0; i < this.nodeIds.length; i++) {
       if (!this.changed[i]) continue;
-      const view = this.node(this.nodeIds[i]).takeView();
+      const node = this.node(this.nodeIds[i]);
+      if (!node.viewStale && views[i] !== undefined) {
+        this.changed[i] = false;
+        continue;
+      }
+      const view = node.takeView();
       views[i] = view;
       if (view.up && view.role === 'leader') this.leaderTerms.add(view.term);
     }

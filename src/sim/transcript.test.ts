@@ -64,7 +64,9 @@ describe('the transcript', () => {
     const copy = deepClone(transcript, { shareBytes: true });
     copy.write('copy only');
     transcript.write('original only');
-    const base = Array.from({ length: 3_000 }, (_, i) => `${i} deliver MsgApp 1>2 t${i}\n`).join('');
+    const base = Array.from({ length: 3_000 }, (_, i) => `${i} deliver MsgApp 1>2 t${i}\n`).join(
+      '',
+    );
     expect(copy.finish()).toBe(sha256(`${base}copy only\n`));
     expect(transcript.finish()).toBe(sha256(`${base}original only\n`));
   });

@@ -213,7 +213,7 @@ const decodeChunkBytes = 4096;
 
 function decodeUtf8Slow(bytes: Uint8Array, start: number, end: number): string {
   const points: number[] = [];
-  for (let i = start; i < end; ) {
+  for (let i = start; i < end;) {
     const byte = bytes[i];
     const count = byte < 0x80 ? 1 : byte < 0xe0 ? 2 : byte < 0xf0 ? 3 : 4;
     let point = count === 1 ? byte : byte & (0xff >> (count + 1));

@@ -35,8 +35,8 @@ describe('the streaming SHA-256', () => {
 
   it('refuses a range outside the bytes', () => {
     expect(() => createStreamingSha256().updateRange(new Uint8Array(4), 2, 5)).toThrow(/bad range/);
-    expect(() => createStreamingSha256({ plain: true }).updateRange(new Uint8Array(4), 3, 2)).toThrow(
-      /bad range/,
-    );
+    expect(() =>
+      createStreamingSha256({ plain: true }).updateRange(new Uint8Array(4), 3, 2),
+    ).toThrow(/bad range/);
   });
 });

@@ -131,6 +131,13 @@ export class KvNode {
   private leaseTerm = 0;
   /** Counts crashes; events scheduled for an older incarnation are stale. */
   incarnation = 0;
+  /**
+   * Whether the node may look different from its last takeView(): set by every handled Ready,
+   * crash, restart and transport report, cleared by takeView(). Without a Ready the engine's
+   * role, leader, term, vote and commit are as they were (RawNode.hasReady compares exactly
+   * those) and nothing was persisted or applied, so the last view still holds.
+   */
+  viewStale = true;
   pausedUntilMs = 0;
 
   constructor(private readonly options: KvNodeOptions) {
@@ -169,12 +176,14 @@ export class KvNode {
     this.leaseRenewals.clear();
     this.leaseStartMs = Number.NEGATIVE_INFINITY;
     this.incarnation++;
+    this.viewStale = true;
   }
 
   restart(): void {
     if (this.up) throw new Error(`node ${this.id} is already up`);
     this.start();
     this.restarted = true;
+    this.viewStale = true;
   }
 
   private start(): void {
@@ -220,6 +229,7 @@ export class KvNode {
    */
   reportSnapshotSent(peer: NodeId, delivered: boolean): void {
     if (!this.up) return;
+    this.viewStale = true;
     this.raw.reportSnapshot(
       peer,
       delivered ? SnapshotStatus.SnapshotFinish : SnapshotStatus.SnapshotFailure,
@@ -229,6 +239,7 @@ export class KvNode {
   /** Tells the engine every peer was unreachable (a healed partition's reconnect). */
   reportPeersUnreachable(): void {
     if (!this.up) return;
+    this.viewStale = true;
     for (const peer of this.options.voters) if (peer !== this.id) this.raw.reportUnreachable(peer);
   }
 
@@ -275,6 +286,7 @@ export class KvNode {
       if (round >= readyRoundsMax)
         throw new Error(`node ${this.id}: still has a Ready after ${readyRoundsMax} rounds`);
       const ready = raw.ready();
+      this.viewStale = true;
       this.persist(ready);
       for (const message of ready.messages) this.assertPersisted(message);
       messages.push(...ready.messages);
@@ -448,6 +460,7 @@ export class KvNode {
   /** The node as the invariants see it after an event; resets the per-event observations. */
   takeView(): NodeView {
     const view = this.view();
+    this.viewStale = false;
     if (this.appended.length > 0) this.appended = [];
     if (this.appliedEntries.length > 0) this.appliedEntries = [];
     this.restarted = false;

@@ -18,6 +18,11 @@ const messageFamilies: [RegExp, string][] = [
   [/^MsgReadIndex/, '#0ca678'],
   [/^MsgTimeoutNow|^MsgTransferLeader/, '#e03131'],
   [/^MsgProp/, '#2f9e44'],
+  // The HashiCorp-style engine's RPCs, in the families of etcd's messages that do the same.
+  [/^RequestVote/, '#e8590c'],
+  [/^AppendEntries/, '#1c7ed6'],
+  [/^InstallSnapshot/, '#9c36b5'],
+  [/^TimeoutNow/, '#e03131'],
 ];
 
 export function messageColor(type: string): string {

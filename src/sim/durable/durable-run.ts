@@ -23,8 +23,7 @@ export function isDurableEngine(name: string): name is DurableEngine {
 /** The bug switches each engine's node host implements (the others are refused, not ignored). */
 export const durableBugs: Record<DurableEngine, readonly BugName[]> = {
   // The engine core's switches reach RawNode; apply-before-commit is the host's own (etcd/bugs.ts).
-  // figure8 waits for a durable search that finds it.
-  etcd: [...raftBugs.filter((bug) => bug !== 'figure8'), ...etcdHostBugs, 'lease-no-clock-bound'],
+  etcd: [...raftBugs, ...etcdHostBugs, 'lease-no-clock-bound'],
   // The lease of lease reads lives on the simulator's side of the node, the same for both hosts.
   hashicorp: [...hashicorpBugs, 'lease-no-clock-bound'],
 };

@@ -67,28 +67,36 @@ export class EventQueue<Event> {
     return top;
   }
 
+  // The sifts move a hole instead of swapping pairs (a destructuring swap allocates an array
+  // per step, which made the queue the simulator's biggest source of garbage).
   private siftUp(index: number): void {
     const heap = this.heap;
+    const item = heap[index];
     while (index > 0) {
       const parent = (index - 1) >> 1;
-      if (!before(heap[index], heap[parent])) return;
-      [heap[index], heap[parent]] = [heap[parent], heap[index]];
+      const above = heap[parent];
+      if (!before(item, above)) break;
+      heap[index] = above;
       index = parent;
     }
+    heap[index] = item;
   }
 
   private siftDown(index: number): void {
     const heap = this.heap;
+    const length = heap.length;
+    const item = heap[index];
     for (;;) {
       const left = 2 * index + 1;
+      if (left >= length) break;
       const right = left + 1;
-      let smallest = index;
-      if (left < heap.length && before(heap[left], heap[smallest])) smallest = left;
-      if (right < heap.length && before(heap[right], heap[smallest])) smallest = right;
-      if (smallest === index) return;
-      [heap[index], heap[smallest]] = [heap[smallest], heap[index]];
-      index = smallest;
+      const child = right < length && before(heap[right], heap[left]) ? right : left;
+      const below = heap[child];
+      if (!before(below, item)) break;
+      heap[index] = below;
+      index = child;
     }
+    heap[index] = item;
   }
 }
 

@@ -45,8 +45,11 @@ interface NodeMemory {
 /** What the checker has learned so far; owned by one InvariantChecker. */
 export interface InvariantMemory {
   leaderOfTerm: Map<Term, NodeId>;
-  /** "index/term" -> the entry's parent term and data hash, as first written by `nodeId`. */
-  entryByPosition: Map<string, { parentTerm: Term; dataHash: number; nodeId: NodeId }>;
+  /**
+   * (index, term) -> the entry's parent term and data hash, as first written by `nodeId`; the
+   * key is positionKey's (a number for any realistic position: no string per appended entry).
+   */
+  entryByPosition: Map<number | string, { parentTerm: Term; dataHash: number; nodeId: NodeId }>;
   /** The cluster's committed log as learned from commit indexes: entry term per index. */
   committedTerms: Term[];
   /**
@@ -92,13 +95,23 @@ export function checkElectionSafety(
   return null;
 }
 
+/** Positions below these bounds key as one exact number; beyond, as "index/term". */
+const positionTermBound = 2 ** 32;
+const positionIndexBound = 2 ** 20;
+
+function positionKey(index: LogIndex, term: Term): number | string {
+  return index < positionIndexBound && term < positionTermBound && index >= 0 && term >= 0
+    ? index * positionTermBound + term
+    : `${index}/${term}`;
+}
+
 export function checkLogMatching(
   memory: InvariantMemory,
   view: NodeView,
 ): InvariantViolation | null {
   let parentTerm = view.appendedPrevTerm;
   for (const entry of view.appended) {
-    const position = `${entry.index}/${entry.term}`;
+    const position = positionKey(entry.index, entry.term);
     const known = memory.entryByPosition.get(position);
     if (known === undefined) {
       memory.entryByPosition.set(position, {
@@ -274,7 +287,8 @@ const checks: Check[] = [
 
 function remember(memory: InvariantMemory, view: NodeView): void {
   const verified = memory.leaderVerifiedUpTo.get(view.id) ?? 0;
-  if (verified !== 0) memory.leaderVerifiedUpTo.delete(view.id);
+  // Zeroed rather than deleted: a Map that shrinks and grows again after every event reallocates.
+  if (verified !== 0) memory.leaderVerifiedUpTo.set(view.id, 0);
   const known = memory.nodes.get(view.id);
   if (known === undefined) {
     memory.nodes.set(view.id, {

@@ -94,8 +94,11 @@ class Reader {
     if (length === absentMarker && absentAllowed) return null;
     if (length > bytesMax) throw new DecodeError(`${what} length ${length} exceeds ${bytesMax}`);
     this.need(length, what);
-    const text = String.fromCharCode(...this.data.subarray(this.offset, this.offset + length));
-    this.offset += length;
+    // Keys and values are a few bytes: one character at a time beats spreading a subarray.
+    let text = '';
+    const end = this.offset + length;
+    for (let i = this.offset; i < end; i++) text += String.fromCharCode(this.data[i]);
+    this.offset = end;
     return text;
   }
   end(): void {

@@ -6,6 +6,7 @@
 // one at the same distance from the same kind of moment of the same node in the new run.
 // Placing a step at t leaves the run before t as it was, so each placement needs one run.
 import { observe, type Moment } from './shrink-observe';
+import type { NodeId } from '../raft/types';
 import { endOf } from './shrink-candidates';
 import type { ScenarioJson, StepJson } from './shrink-scenario';
 
@@ -49,10 +50,16 @@ export interface ReanchorOptions {
   spendRun: () => boolean;
 }
 
-/** The template's steps from `from` on, each placed at its anchor; null if out of runs. */
+/**
+ * The template's steps from `from` on, each placed at its anchor; null if out of runs. When the
+ * anchor's node has no such moment in the new run but another node has (the roles came out the
+ * other way round), that node takes the anchor's node's part in this and the later steps.
+ */
 export function reanchored(options: ReanchorOptions): ScenarioJson | null {
   const { best, template, from, spendRun } = options;
   const placed: StepJson[] = template.slice(0, from).map(({ step }) => step);
+  const part = new Map<NodeId, NodeId>();
+  const playedBy = (node: NodeId): NodeId => part.get(node) ?? node;
   for (const { step, anchor } of template.slice(from)) {
     const previousMs = placed.length === 0 ? 0 : placed[placed.length - 1].atMs;
     let atMs = previousMs + anchor.offsetMs;
@@ -60,15 +67,53 @@ export function reanchored(options: ReanchorOptions): ScenarioJson | null {
       if (!spendRun()) return null;
       const { moments } = observe({ ...best, steps: placed });
       const { kind, node } = anchor.moment;
-      const found = moments.filter(
-        (moment) => moment.atMs >= previousMs && moment.kind === kind && moment.node === node,
-      )[anchor.ordinal];
+      const after = moments.filter((moment) => moment.atMs >= previousMs && moment.kind === kind);
+      let found = after.filter((moment) => moment.node === playedBy(node))[anchor.ordinal];
+      if (found === undefined && after.length > 0) {
+        found = after[0];
+        swapParts(part, node, found.node, best.nodes);
+      }
       atMs = found === undefined ? Math.max(previousMs, step.atMs) : found.atMs + anchor.offsetMs;
     }
     if (atMs >= best.timeMs) break;
-    placed.push({ ...step, atMs });
+    placed.push({ ...withNodes(step, playedBy), atMs });
   }
   return { ...best, steps: placed };
+}
+
+/** Lets `actual` play `node`'s part, and whoever played `actual`'s part play the old one's. */
+function swapParts(part: Map<NodeId, NodeId>, node: NodeId, actual: NodeId, nodes: number): void {
+  const current = part.get(node) ?? node;
+  if (current === actual) return;
+  for (let other = 1; other <= nodes; other++) {
+    if ((part.get(other) ?? other) === actual) part.set(other, current);
+  }
+  part.set(node, actual);
+}
+
+/** The step with every node it names replaced by the node playing that part. */
+function withNodes(step: StepJson, playedBy: (node: NodeId) => NodeId): StepJson {
+  const result: StepJson = { ...step };
+  if (typeof step.node === 'number') result.node = playedBy(step.node);
+  if (step.shape !== undefined) {
+    const shape = { ...(step.shape as Record<string, unknown>) };
+    for (const [key, value] of Object.entries(shape)) {
+      if (typeof value === 'number') shape[key] = playedBy(value);
+      else if (Array.isArray(value)) shape[key] = mapDeep(value, playedBy);
+    }
+    result.shape = shape;
+  }
+  return result;
+}
+
+function mapDeep(value: unknown[], playedBy: (node: NodeId) => NodeId): unknown[] {
+  return value.map((item) =>
+    typeof item === 'number'
+      ? playedBy(item)
+      : Array.isArray(item)
+        ? mapDeep(item, playedBy)
+        : item,
+  );
 }
 
 /** One anchored reduction: the steps it keeps and the first one whose time may move. */

@@ -9,8 +9,12 @@ import { runOptionsOfScenario, type ScenarioJson } from './shrink-scenario';
 export interface Moment {
   atMs: number;
   node: NodeId;
-  kind: 'leader' | 'candidate' | 'commit';
+  kind: MomentKind;
 }
+
+export const momentKinds = ['leader', 'candidate', 'commit'] as const;
+
+export type MomentKind = (typeof momentKinds)[number];
 
 /** Moments one observed run keeps: a named limit. */
 export const momentsMax = 10_000;

@@ -16,6 +16,7 @@ import {
 } from './shrink-candidates';
 import { runScenario, scenarioOf, type ScenarioJson } from './shrink-scenario';
 import { observe } from './shrink-observe';
+import { synthesize } from './shrink-synthesis';
 
 export {
   runOptionsOfScenario,
@@ -36,6 +37,12 @@ export interface ShrinkResult {
 
 /** Runs the shrinker may spend: a named limit. */
 export const shrinkRunsMaxDefault = 2_000;
+
+/** Steps a synthesized scenario may have (shrink-synthesis.ts): the search is depth first. */
+export const synthesisStepsMax = 4;
+
+/** Runs synthesis may spend, at most (and at most half of what is left). */
+export const synthesisRunsMax = 800;
 
 export interface ShrinkOptions {
   /** Runs the shrinker may spend in all. */
@@ -81,10 +88,15 @@ export function shrink(options: RunOptions, shrinkOptions: ShrinkOptions = {}): 
   // Rounds with the scenario's own seed first: clocked randomness keeps a reduced run's draws
   // where the reduction did not reach, so many reductions keep the failure. Other seeds only
   // when a whole round made no progress with its own.
+  let synthesized = false;
   while (state.runs < runsMax) {
     let progress = false;
     for (const pass of passes) progress = runPass(state, pass, 1) || progress;
     if (progress) continue;
+    if (!synthesized) {
+      synthesized = true;
+      if (runSynthesis(state)) continue;
+    }
     if (runAnchoredPass(state)) continue;
     if (seedsPerCandidate <= 1 || !runPass(state, dropSteps, seedsPerCandidate)) break;
   }
@@ -152,4 +164,24 @@ function runAnchoredPass(state: ShrinkState): boolean {
     } else position++;
   }
   return progress;
+}
+
+/**
+ * Looks for a new scenario with fewer steps that breaks the same invariant (shrink-synthesis.ts),
+ * from the best scenario's seed, links, workload and length; true when one was kept.
+ */
+function runSynthesis(state: ShrinkState): boolean {
+  const violation = state.report.simulation.violation;
+  const stepsMax = Math.min(state.best.steps.length - 1, synthesisStepsMax);
+  if (violation === null || stepsMax < 1) return false;
+  const left = state.runsMax - state.runs;
+  const until = state.runs + Math.min(synthesisRunsMax, Math.floor(left / 2));
+  const spendRun = (): boolean => state.runs < until && ++state.runs > 0;
+  const base = { ...state.best, steps: [] };
+  const found = synthesize({ base, invariant: violation.invariant, stepsMax, spendRun });
+  if (found === null || !attempt(state, found, 1)) return false;
+  state.onProgress?.(
+    `run ${state.runs}: synthesis found -> ${state.best.steps.length} steps, ${state.best.timeMs} ms`,
+  );
+  return true;
 }

@@ -1,6 +1,7 @@
 // The bug switches on the durable engines: each is a real mistake in that engine's own code path
-// (the HashiCorp-style engine's in src/engines/hashicorp, etcd's core through the etcd host), and
-// a sweep of at most 1,000 seeds with the bug's search options catches it. A sweep from seed 1
+// (the HashiCorp-style engine's in src/engines/hashicorp; etcd's core through the etcd host, and
+// the etcd host's own Ready loop for apply-before-commit), and a sweep of at most 1,000 seeds
+// with the bug's search options catches it. A sweep from seed 1
 // found each bug's first failing seed offline (durable-bug-search.ts); here a few seeds ending at
 // it must fail with the bug on, and the same seeds must all pass with it off.
 import { describe, expect, it } from 'vitest';

@@ -47,7 +47,11 @@ describe('the migration page in Chromium', () => {
     expect(dir).toContain('etcd-raft-peers.bin');
     const failed = Number(await page.getByTestId('client-history').getAttribute('data-failed'));
     expect(failed).toBeGreaterThan(0);
-    // The URL names the step shown; opening it shows the same state.
+    // The URL names the step shown once playback has stopped (one play interval after the last step).
+    await page.waitForFunction(() => {
+      const shown = document.querySelector('[data-testid="migration-step"]')?.getAttribute('data-step');
+      return new URL(window.location.href).searchParams.get('step') === shown;
+    });
     const url = new URL(page.url());
     expect(url.searchParams.get('step')).toBe(await page.getByTestId('migration-step').getAttribute('data-step'));
     await page.getByTestId('migration-back').click();

@@ -7,7 +7,7 @@
 import { faultKinds } from '../../sim/nemesis/plan';
 import { pauseEngines, playEngines, seekEngines, startEngines, stepEngines } from './migration-actions';
 import type { EnginesState } from './migration-store';
-import { layoutRoleStrip, type ConfigurationState } from './role-strip-layout';
+import { layoutRoleStrip, type ConfigurationState, type RoleStripLayout } from './role-strip-layout';
 import type { PaneLogLine } from './membership-pane';
 import { frameMs, type PaneFrame, type SideBySideFrame } from './side-by-side';
 import { useMigrationStore } from './use-migration-store';
@@ -85,6 +85,87 @@ function EnginesControls({ engines }: { engines: EnginesState }) {
   );
 }
 
+function NodeTable({ pane, membership }: { pane: PaneFrame; membership: MembershipPaneFrame | null }) {
+  const leader = pane.nodes.find((node) => node.role === 'leader');
+  return (
+    <table className="engine-nodes">
+      <thead>
+        <tr>
+          <th>node</th>
+          <th>role</th>
+          <th>term</th>
+          <th>commit</th>
+          <th>behind leader</th>
+          {membership !== null && <th>configuration</th>}
+        </tr>
+      </thead>
+      <tbody>
+        {pane.nodes.map((node) => (
+          <tr
+            key={node.id}
+            data-testid="node"
+            data-node-id={node.id}
+            data-role={node.role}
+            data-term={node.term}
+            data-commit={node.commit}
+            data-config-role={node.configRole ?? ''}
+            className={`role-${node.role}`}
+          >
+            <td>{node.id}</td>
+            <td>{node.role}</td>
+            <td>{node.term}</td>
+            <td>{node.commit}</td>
+            <td>{leader === undefined || node.role === 'down' || node.role === 'removed' ? '' : Math.max(0, leader.commit - node.commit)}</td>
+            {membership !== null && <td>{node.configRole}</td>}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function RoleStrip({ layout, engine }: { layout: RoleStripLayout; engine: string }) {
+  return (
+    <svg className="strip-svg" viewBox={`0 0 ${stripWidth} ${layout.height}`} role="img" aria-label={`${engine} roles over time`}>
+      {layout.rows.map((row) => (
+        <text key={row.label} x={2} y={row.y + 11} className="history-label">
+          {row.label}
+        </text>
+      ))}
+      {layout.cells.map((cell) => (
+        <rect key={cell.key} x={cell.x} y={cell.y + 1} width={cell.width} height={12} className={`strip-${cell.role}`} />
+      ))}
+      {layout.faultRowY !== null && (
+        <text x={2} y={layout.faultRowY + 11} className="history-label">
+          ⚠
+        </text>
+      )}
+      {layout.faultRowY !== null &&
+        layout.faultMarks.map((mark) => (
+          <rect key={`fault-${mark.key}`} x={mark.x - 2} y={layout.faultRowY! + 2} width={4} height={10} className={`strip-fault strip-fault-${mark.kind}`}>
+            <title>{mark.title}</title>
+          </rect>
+        ))}
+      {layout.configurationRowY !== null && (
+        <text x={2} y={layout.configurationRowY + 11} className="history-label">
+          ⚙
+        </text>
+      )}
+      {layout.configurationRowY !== null &&
+        layout.configurationSpans.map((span) => (
+          <rect key={`configuration-${span.key}`} x={span.x} y={layout.configurationRowY! + 2} width={span.width} height={10} className={`strip-configuration strip-configuration-${span.state}`}>
+            <title>{span.title}</title>
+          </rect>
+        ))}
+      {layout.leaderMarks.map((mark) => (
+        <rect key={mark.key} x={mark.x - 1} y={mark.y} width={2} height={14} className="strip-leader-mark">
+          <title>{mark.title}</title>
+        </rect>
+      ))}
+    </svg>
+  );
+}
+
 function Pane({ frame, paneIndex, engines }: { frame: SideBySideFrame; paneIndex: number; engines: EnginesState }) {
   const pane: PaneFrame = frame.panes[paneIndex];
   const membership = 'membership' in pane ? (pane as MembershipPaneFrame) : null;
@@ -109,76 +190,8 @@ function Pane({ frame, paneIndex, engines }: { frame: SideBySideFrame; paneIndex
       <p className="hint">
         {pane.eventCount} events · {changes.length} leader changes
       </p>
-      <table className="engine-nodes">
-        <thead>
-          <tr>
-            <th>node</th>
-            <th>role</th>
-            <th>term</th>
-            <th>commit</th>
-            <th>behind leader</th>
-            {membership !== null && <th>configuration</th>}
-          </tr>
-        </thead>
-        <tbody>
-          {pane.nodes.map((node) => (
-            <tr
-              key={node.id}
-              data-testid="node"
-              data-node-id={node.id}
-              data-role={node.role}
-              data-term={node.term}
-              data-commit={node.commit}
-              data-config-role={node.configRole ?? ''}
-              className={`role-${node.role}`}
-            >
-              <td>{node.id}</td>
-              <td>{node.role}</td>
-              <td>{node.term}</td>
-              <td>{node.commit}</td>
-              <td>{leader === undefined || node.role === 'down' || node.role === 'removed' ? '' : Math.max(0, leader.commit - node.commit)}</td>
-              {membership !== null && <td>{node.configRole}</td>}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <svg className="strip-svg" viewBox={`0 0 ${stripWidth} ${layout.height}`} role="img" aria-label={`${pane.engine} roles over time`}>
-        {layout.rows.map((row) => (
-          <text key={row.label} x={2} y={row.y + 11} className="history-label">
-            {row.label}
-          </text>
-        ))}
-        {layout.cells.map((cell) => (
-          <rect key={cell.key} x={cell.x} y={cell.y + 1} width={cell.width} height={12} className={`strip-${cell.role}`} />
-        ))}
-        {layout.faultRowY !== null && (
-          <text x={2} y={layout.faultRowY + 11} className="history-label">
-            ⚠
-          </text>
-        )}
-        {layout.faultRowY !== null &&
-          layout.faultMarks.map((mark) => (
-            <rect key={`fault-${mark.key}`} x={mark.x - 2} y={layout.faultRowY! + 2} width={4} height={10} className={`strip-fault strip-fault-${mark.kind}`}>
-              <title>{mark.title}</title>
-            </rect>
-          ))}
-        {layout.configurationRowY !== null && (
-          <text x={2} y={layout.configurationRowY + 11} className="history-label">
-            ⚙
-          </text>
-        )}
-        {layout.configurationRowY !== null &&
-          layout.configurationSpans.map((span) => (
-            <rect key={`configuration-${span.key}`} x={span.x} y={layout.configurationRowY! + 2} width={span.width} height={10} className={`strip-configuration strip-configuration-${span.state}`}>
-              <title>{span.title}</title>
-            </rect>
-          ))}
-        {layout.leaderMarks.map((mark) => (
-          <rect key={mark.key} x={mark.x - 1} y={mark.y} width={2} height={14} className="strip-leader-mark">
-            <title>{mark.title}</title>
-          </rect>
-        ))}
-      </svg>
+      <NodeTable pane={pane} membership={membership} />
+      <RoleStrip layout={layout} engine={pane.engine} />
       {membership !== null && <PaneMembershipSection pane={membership} log={engines.logs[pane.engine] ?? []} />}
       <ol className="leader-changes" data-testid="leader-changes">
         {changes.slice(-8).map((change) => (

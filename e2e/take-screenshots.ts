@@ -78,6 +78,17 @@ const shots: Shot[] = [
     colorScheme: 'light',
     prepare: () => undefined,
   },
+  // A membership scenario side by side: node 4 replaces a follower, etcd through joint consensus,
+  // HashiCorp one server at a time; scrolled to the panes (configuration, catch-up, change log).
+  {
+    name: 'engines-membership',
+    search: '?view=engines&scenario=replace-server&seed=1&t=1500',
+    colorScheme: 'light',
+    prepare: async () => {
+      await window.raftlabMigration!.idle();
+      document.querySelector('[data-testid="engine-pane"]')?.scrollIntoView();
+    },
+  },
   // Durable mode (nodes in Web Workers on IndexedDB disks): the leader crashed by hand, another
   // elected. Each launch has a fresh browser profile, so the run id always finds empty disks.
   {

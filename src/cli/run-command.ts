@@ -27,13 +27,15 @@ import type { CommandOutput } from './main';
 
 const usage =
   'usage: raftlab run --seed N [--nodes 3..9] [--time 60s] [--nemesis LIST|all|none] [--reads index|lease|log]\n' +
-  '                   [--bug NAME[,NAME]|list] [--max-msg-size BYTES] [--drift-max PPM] [--nemesis-speedup N]\n' +
+  '                   [--bug NAME[,NAME]|list] [--bug-search] [--max-msg-size BYTES] [--drift-max PPM] [--nemesis-speedup N]\n' +
   '                   [--client-timeout MS] [--heartbeat-ticks N] [--election-ticks N] [--scenario FILE] [--trace FILE] [--json] [--durable [--workers] [--engine etcd|hashicorp]]\n' +
   `  LIST: comma-separated faults from ${faultKinds.join(',')}; without --nemesis the seed picks them.\n` +
   '  --durable: each node is an engine\'s node host on its own disk; LIST may then also name disk faults\n' +
   `  (${diskFaultKinds.join(',')}). --workers: one worker_thread per node, disks in a temp folder.\n` +
   '  --engine: the node host of a durable run: etcd (the default) or hashicorp (the HashiCorp-style engine);\n' +
-  '  --engine implies --durable.\n';
+  '  --engine implies --durable.\n' +
+  '  --bug-search: with one --bug NAME, the options its sweep uses (--bug list prints them) for every option not given.\n' +
+  "  --max-size-per-msg is another name for --max-msg-size (etcd's MaxSizePerMsg; 0: one entry per append).\n";
 
 export const traceFormat = 'raftlab-trace';
 export const traceVersion = 1;
@@ -54,6 +56,8 @@ interface Parsed {
   engine: DurableEngine | undefined;
   /** Disk faults named in --nemesis (durable runs only); undefined lets the seed choose. */
   diskFaults: DiskFaultKind[] | undefined;
+  /** `--bug-search`: the bug's search options fill in every option not given. */
+  bugSearch: boolean;
 }
 
 function nonNegativeInteger(flag: string, value: string): number | string {
@@ -87,6 +91,7 @@ function parseTuning(parsed: Parsed, flag: string, value: string): string | null
       return null;
     }
     case '--max-msg-size':
+    case '--max-size-per-msg':
       result = number();
       if (typeof result === 'number') run.maxSizePerMsg = result;
       break;
@@ -150,6 +155,7 @@ export function parseRunArgs(args: string[]): Parsed | string {
     workers: false,
     engine: undefined,
     diskFaults: undefined,
+    bugSearch: false,
   };
   let namedDiskFaults = false;
   for (let i = 0; i < args.length; i++) {
@@ -159,6 +165,11 @@ export function parseRunArgs(args: string[]): Parsed | string {
         : [args[i], undefined];
     if (flag === '--json') {
       parsed.json = true;
+      continue;
+    }
+    if (flag === '--bug-search') {
+      parsed.bugSearch = true;
+      parsed.reproduce.push(flag);
       continue;
     }
     if (flag === '--durable' || flag === '--workers') {
@@ -225,6 +236,22 @@ export function parseRunArgs(args: string[]): Parsed | string {
   if (!parsed.durable && namedDiskFaults)
     return `disk faults (${parsed.diskFaults!.join(',')}) need --durable`;
   if (!parsed.durable) parsed.diskFaults = undefined;
+  if (parsed.bugSearch) return withBugSearchOptions(parsed);
+  return parsed;
+}
+
+/** `--bug-search`: the one bug's search options (bug-search.ts) under the options given. */
+function withBugSearchOptions(parsed: Parsed): Parsed | string {
+  const bugs = parsed.run.bugs ?? [];
+  if (bugs.length !== 1) return '--bug-search needs exactly one --bug NAME';
+  if (parsed.durable)
+    return "--bug-search is for in-memory runs (--bug list prints the durable hosts' sweeps)";
+  const search: Partial<RunOptions> = bugSearchOptions[bugs[0]];
+  const given = Object.fromEntries(
+    Object.entries(parsed.run).filter(([, value]) => value !== undefined),
+  ) as RunOptions;
+  const workload = { ...search.workload, ...parsed.run.workload };
+  parsed.run = { ...search, ...given, workload };
   return parsed;
 }
 
@@ -306,7 +333,10 @@ async function runDurable(parsed: Parsed): Promise<DurableRunReport> {
 
 /** The sweep that finds each bug (bug-search.ts), as commands. */
 export function describeBugSearches(): string {
-  const lines = ['Sweeps that find each bug (bugs.test.ts runs them):'];
+  const lines = [
+    'Sweeps that find each bug (bugs.test.ts runs them). --bug NAME --bug-search stands for the same',
+    'options: npx raftlab shrink --seed N --bug NAME --bug-search shrinks a failing seed of the sweep.',
+  ];
   for (const name of bugNames) {
     lines.push(
       `  npx raftlab sweep --seeds 1..1000 --bug ${name} ${searchArgs(bugSearchOptions[name]).join(' ')}`,

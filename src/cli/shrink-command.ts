@@ -1,52 +1,97 @@
 // `raftlab shrink --seed N [run options...] [--out FILE]`: reduces a failing run while it fails
 // the same way and writes the smallest failing scenario (default shrunk-<seed>.json), which
-// `raftlab run --scenario FILE` replays on its own. Exit 0 when a scenario was written, 1 when
-// the run does not fail, 2 on a usage error.
+// `raftlab run --scenario FILE` replays on its own. `--bug NAME --bug-search` takes the options
+// of the sweep that finds that bug (bug-search.ts), so a sweep's failing seed shrinks as found.
+// Exit 0 when a scenario was written, 1 when the run does not fail, 2 on a usage error.
 import { writeFile } from 'node:fs/promises';
 import { describeFailure } from '../sim/bug-search';
-import { shrink } from '../sim/shrink';
+import { describeAction } from '../sim/nemesis/plan';
+import { parseScenario } from '../sim/nemesis/scenario';
+import { shrink, type ShrinkResult } from '../sim/shrink';
 import type { CommandOutput } from './main';
 import { parseRunArgs } from './run-command';
 
-const usage = 'usage: raftlab shrink --seed N [run options...] [--out FILE] [--runs-max N]\n';
+const usage =
+  'usage: raftlab shrink --seed N [run options...] [--bug NAME --bug-search] [--out FILE] [--runs-max N]\n' +
+  '                      [--seeds-per-candidate N] [--progress]\n';
+
+interface ShrinkArgs {
+  out: string | undefined;
+  runsMax: number | undefined;
+  seedsPerCandidate: number | undefined;
+  progress: boolean;
+  rest: string[];
+}
+
+function parseShrinkArgs(args: string[]): ShrinkArgs | string {
+  const parsed: ShrinkArgs = {
+    out: undefined,
+    runsMax: undefined,
+    seedsPerCandidate: undefined,
+    progress: false,
+    rest: [],
+  };
+  const positive = (flag: string, value: string | undefined): number | string =>
+    value !== undefined &&
+    /^\d+$/.test(value) &&
+    Number(value) >= 1 &&
+    Number.isSafeInteger(Number(value))
+      ? Number(value)
+      : `${flag} must be a positive integer`;
+  for (let i = 0; i < args.length; i++) {
+    const flag = args[i];
+    if (flag === '--out') parsed.out = args[++i];
+    else if (flag === '--progress') parsed.progress = true;
+    else if (flag === '--runs-max' || flag === '--seeds-per-candidate') {
+      const value = positive(flag, args[++i]);
+      if (typeof value === 'string') return value;
+      if (flag === '--runs-max') parsed.runsMax = value;
+      else parsed.seedsPerCandidate = value;
+    } else if (
+      ['--trace', '--json', '--scenario', '--durable', '--workers', '--engine'].includes(flag)
+    ) {
+      return `${flag} is a run option shrink does not take`;
+    } else parsed.rest.push(flag);
+  }
+  return parsed;
+}
 
 export async function runShrinkCommand(args: string[], io: CommandOutput): Promise<number> {
-  let out: string | undefined;
-  let runsMax: number | undefined;
-  const rest: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    if (args[i] === '--out') out = args[++i];
-    else if (args[i] === '--runs-max') runsMax = Number(args[++i]);
-    else if (['--trace', '--json', '--scenario'].includes(args[i])) {
-      io.err(`raftlab shrink: ${args[i]} is a run option shrink does not take\n${usage}`);
-      return 2;
-    } else rest.push(args[i]);
-  }
-  if (runsMax !== undefined && !(Number.isSafeInteger(runsMax) && runsMax >= 1)) {
-    io.err(`raftlab shrink: --runs-max must be a positive integer\n${usage}`);
+  const shrinkArgs = parseShrinkArgs(args);
+  const parsed = typeof shrinkArgs === 'string' ? shrinkArgs : parseRunArgs(shrinkArgs.rest);
+  if (typeof shrinkArgs === 'string' || typeof parsed === 'string') {
+    io.err(
+      `raftlab shrink: ${shrinkArgs as string}${typeof parsed === 'string' ? parsed : ''}\n${usage}`,
+    );
     return 2;
   }
-  const parsed = parseRunArgs(rest);
-  if (typeof parsed === 'string') {
-    io.err(`raftlab shrink: ${parsed}\n${usage}`);
-    return 2;
-  }
-  let result;
+  let result: ShrinkResult;
   try {
-    result = shrink(parsed.run, { runsMax });
+    result = shrink(parsed.run, {
+      runsMax: shrinkArgs.runsMax,
+      seedsPerCandidate: shrinkArgs.seedsPerCandidate,
+      onProgress: shrinkArgs.progress ? (line) => io.err(`${line}\n`) : undefined,
+    });
   } catch (error) {
     io.err(`raftlab shrink: ${(error as Error).message}\n`);
     return 1;
   }
-  const path = out ?? `shrunk-${parsed.run.seed}.json`;
+  const path = shrinkArgs.out ?? `shrunk-${parsed.run.seed}.json`;
   await writeFile(path, JSON.stringify(result.scenario, null, 2) + '\n');
-  const s = result.scenario;
-  io.out(
-    `shrunk seed ${parsed.run.seed} (${result.kind}) in ${result.runs} runs: ` +
-      `${result.originalSteps} -> ${s.steps.length} nemesis steps, ${s.nodes} nodes, ${s.timeMs} ms, ` +
-      `${s.workload.clientCount} clients at ${s.workload.opsPerSecond} ops/s\n` +
-      `  still fails: ${describeFailure(result.report)}\n` +
-      `wrote ${path}; replay with: npx raftlab run --scenario ${path}\n`,
-  );
+  io.out(describeShrink(parsed.run.seed, result, path));
   return 0;
+}
+
+function describeShrink(seed: number, result: ShrinkResult, path: string): string {
+  const s = result.scenario;
+  const parsed = parseScenario(JSON.stringify(s));
+  const steps = parsed.ok ? parsed.scenario.plan.steps : [];
+  return (
+    `shrunk seed ${seed} (${result.kind}) in ${result.runs} runs: ` +
+    `${result.originalSteps} -> ${s.steps.length} nemesis steps, ${s.nodes} nodes, ${s.timeMs} ms, ` +
+    `seed ${s.seed}, ${s.workload.clientCount} clients at ${s.workload.opsPerSecond} ops/s\n` +
+    steps.map((step) => `  ${step.atMs} ms: ${describeAction(step.action)}\n`).join('') +
+    `  still fails: ${describeFailure(result.report)}\n` +
+    `wrote ${path}; replay with: npx raftlab run --scenario ${path}\n`
+  );
 }

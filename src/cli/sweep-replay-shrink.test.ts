@@ -3,10 +3,12 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { bugSearchOptions } from '../sim/bug-search';
 import { runSimulation } from '../sim/run';
 import { runScenario, type ScenarioJson } from '../sim/shrink';
 import type { CommandOutput } from './main';
 import { main } from './main';
+import { parseRunArgs } from './run-command';
 import { parseSweepArgs, runSweep } from './sweep-command';
 
 function capture(): CommandOutput & { stdout: string; stderr: string } {
@@ -114,6 +116,44 @@ describe('raftlab shrink', () => {
     expect(await main(['run', '--scenario', out], run)).toBe(1);
     expect(run.stdout).toContain('invariants VIOLATED leader-completeness');
   }, 60_000);
+
+  it('--bug NAME --bug-search takes the sweep options of that bug under the options given', () => {
+    const parsed = parseRunArgs([
+      '--seed',
+      '275',
+      '--bug',
+      'figure8',
+      '--bug-search',
+      '--time',
+      '2s',
+    ]);
+    if (typeof parsed === 'string') throw new Error(parsed);
+    expect(parsed.run).toMatchObject({ ...bugSearchOptions.figure8, seed: 275, timeMs: 2_000 });
+    expect(parsed.reproduce).toContain('--bug-search');
+    expect(parseRunArgs(['--seed', '1', '--bug-search'])).toMatch(/exactly one --bug NAME/);
+    const alias = parseRunArgs(['--seed', '1', '--max-size-per-msg', '0']);
+    if (typeof alias === 'string') throw new Error(alias);
+    expect(alias.run.maxSizePerMsg).toBe(0);
+  });
+
+  it('shrinks the Figure 8 seed of the bug sweep to a handful of steps that replay to the same hash', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'raftlab-shrink-'));
+    const out = join(dir, 'figure8.json');
+    const io = capture();
+    const args = ['--seed', '275', '--bug', 'figure8', '--bug-search', '--out', out];
+    expect(await main(['shrink', ...args], io), io.stderr).toBe(0);
+    expect(io.stdout).toMatch(
+      /^shrunk seed 275 \(leader-completeness\) in \d+ runs: 35 -> [1-6] nemesis steps/,
+    );
+    const scenario = JSON.parse(await readFile(out, 'utf8')) as ScenarioJson;
+    expect(scenario.steps.length).toBeLessThanOrEqual(6);
+    expect(scenario.maxSizePerMsg).toBe(0);
+    const hash = runScenario(scenario).simulation.transcriptHash;
+    const run = capture();
+    expect(await main(['run', '--scenario', out], run)).toBe(1);
+    expect(run.stdout).toContain('invariants VIOLATED leader-completeness');
+    expect(run.stdout).toContain(`sha256 ${hash}`);
+  }, 120_000);
 
   it('refuses to shrink a run that does not fail', async () => {
     const io = capture();

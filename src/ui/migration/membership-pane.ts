@@ -50,6 +50,8 @@ export interface PaneMembership {
   logCount: number;
   catchUps: CatchUp[];
   writes: { sent: number; ok: number; failed: number };
+  /** Simulated ms since the first election in which no running node was leader (elections after a loss). */
+  leaderlessMs: number;
 }
 
 export interface MembershipPaneOptions {
@@ -85,6 +87,7 @@ export class MembershipPane<TMessage extends RoutedMessage> {
   readonly writes = { sent: 0, ok: 0, failed: 0 };
   nowMs = 0;
   events = 0;
+  leaderlessMs = 0;
   private readonly hosts = new Map<NodeId, MembershipHost<TMessage>>();
   private readonly inbox = new Map<NodeId, TMessage[]>();
   private readonly commands = new Map<NodeId, NodeCommand[]>();
@@ -248,6 +251,7 @@ export class MembershipPane<TMessage extends RoutedMessage> {
     }
     this.nowMs += this.options.tickMs;
     results.forEach((result) => this.observe(result));
+    if (this.leaderChanges.length > 0 && this.leader() === null) this.leaderlessMs += this.options.tickMs;
     for (const result of results) for (const message of result.messages) this.route(message);
     this.observeConfiguration();
     this.observeCatchUps();
@@ -349,7 +353,7 @@ export class MembershipPane<TMessage extends RoutedMessage> {
       nodes,
       leaderChangeCount: this.leaderChanges.length,
       done,
-      membership: { configuration, logCount: this.log.length, catchUps: this.catchUps.map((catchUp) => ({ ...catchUp })), writes: { ...this.writes } },
+      membership: { configuration, logCount: this.log.length, catchUps: this.catchUps.map((catchUp) => ({ ...catchUp })), writes: { ...this.writes }, leaderlessMs: this.leaderlessMs },
     };
   }
 }

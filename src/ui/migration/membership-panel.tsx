@@ -121,8 +121,9 @@ export function PaneMembershipSection({ pane, log }: { pane: MembershipPaneFrame
       >
         {configuration === null ? 'no running node' : configuration.lines.map((line) => <div key={line}>{line}</div>)}
       </div>
-      <p className="hint" data-testid="engine-writes" data-ok={writes.ok}>
-        client writes: {writes.sent} sent, {writes.ok} acknowledged, {writes.failed} failed
+      <p className="hint" data-testid="engine-writes" data-ok={writes.ok} data-leaderless-ms={pane.membership.leaderlessMs}>
+        client writes: {writes.sent} sent, {writes.ok} acknowledged, {writes.failed} failed · without a leader since the
+        first election: {pane.membership.leaderlessMs} ms
       </p>
       <CatchUps pane={pane} />
       <ol className="membership-log" data-testid="engine-membership-log" data-count={shown.length}>

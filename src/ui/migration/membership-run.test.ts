@@ -102,6 +102,9 @@ describe('membership side by side', () => {
       expect(changes[changes.length - 1].node, engine).not.toBe(first);
       const pane = run.frames[run.frames.length - 1].panes.find((candidate) => candidate.engine === engine)!;
       expect(pane.nodes.find((node) => node.id === first)!.configRole).toBe('not a member');
+      // The time without a leader lies between the removal request and the next leader's election.
+      expect(pane.membership.leaderlessMs, engine).toBeGreaterThan(0);
+      expect(pane.membership.leaderlessMs, engine).toBeLessThan(changes[changes.length - 1].timeMs - 1_000);
     }
   });
 

@@ -95,6 +95,40 @@ describe('durable mode on the HashiCorp-style engine', () => {
     expect(appStore.getState().violation).toBeNull();
   });
 
+  it('isolate, heal and trigger an election from the menu: hashicorp campaigns without pre-vote', async () => {
+    await durable.startDurableRun(
+      { seed: 4, nodeCount: 3, nemesis: [], runId: 'hcmenu', engine: 'hashicorp' },
+      hooks,
+    );
+    const led = (nodes: ReturnType<typeof nodeAttributes>) =>
+      nodes.find((node) => node.role === 'leader' && node.commit >= 2);
+    expect(await durable.stepDurableUntil((nodes) => led(nodes) !== undefined, 5_000)).toBe(true);
+    const first = led(nodeAttributes())!;
+    await durable.interveneDurable({
+      kind: 'partition',
+      shape: { kind: 'isolate', node: first.id },
+    });
+    // Its lease runs out: it steps down with nobody telling it so.
+    expect(
+      await durable.stepDurableUntil((nodes) => nodes[first.id - 1].role !== 'leader', 5_000),
+    ).toBe(true);
+    expect(await durable.interveneDurable({ kind: 'heal' })).toMatch(/ inject heal$/);
+    expect(await durable.stepDurableUntil((nodes) => led(nodes) !== undefined, 5_000)).toBe(true);
+    const follower = nodeAttributes().find((node) => node.role === 'follower')!;
+    const term = follower.term;
+    expect(await durable.interveneDurable({ kind: 'campaign', node: follower.id })).toMatch(
+      new RegExp(
+        ` inject campaign ${follower.id} \\| ${follower.id}->\\d #\\d+ RequestVoteRequest term=${term + 1} `,
+      ),
+    );
+    expect(
+      currentTrace()
+        .faults.filter((fault) => fault.injected)
+        .map((fault) => fault.kind),
+    ).toEqual(['partition', 'heal', 'campaign']);
+    expect(appStore.getState().violation).toBeNull();
+  });
+
   it('run to its end: the transcript hash `raftlab run --engine hashicorp` prints', async () => {
     const options = { seed: 4, nodeCount: 3, timeMs: 1_500 };
     await durable.startDurableRun(

@@ -105,6 +105,8 @@ export function EventLogPanel() {
     }),
   );
   const knownEventCount = useThrottledAppStore((state) => state.knownEventCount);
+  // Durable mode on the HashiCorp engine: the engine's own lines are hashicorp's, not etcd's.
+  const hashicorp = useThrottledAppStore((state) => state.durable?.engine === 'hashicorp');
   // The trace only grows at the frontier (knownEventCount) or forks (interventionCount).
   const forks = useThrottledAppStore((state) => state.interventionCount);
   const rows = useMemo(
@@ -131,7 +133,9 @@ export function EventLogPanel() {
         >
           {(Object.keys(sourceLabels) as EventLogSource[]).map((option) => (
             <option key={option} value={option}>
-              {sourceLabels[option]}
+              {hashicorp && option === 'etcd'
+                ? 'HashiCorp engine: log lines'
+                : sourceLabels[option]}
             </option>
           ))}
         </select>

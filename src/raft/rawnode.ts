@@ -16,7 +16,6 @@ import {
   emptySnapshot,
   isEmptyHardState,
   isEmptySnapshot,
-  isHardStateEqual,
   makeMessage,
   type ConfState,
   type Entry,
@@ -112,13 +111,18 @@ export class RawNode {
       messages: r.msgs,
       mustSync: false,
     };
-    const softState = r.softState();
-    if (!softStateEqual(softState, this.prevSoftState)) rd.softState = softState;
-    const hardState = r.hardState();
-    if (!isHardStateEqual(hardState, this.prevHardState)) rd.hardState = hardState;
+    // The soft and hard states are built only when they changed (most Readies carry neither).
+    const prevSoft = this.prevSoftState;
+    if (r.lead !== prevSoft.lead || r.state !== prevSoft.raftState) rd.softState = r.softState();
+    const prevHard = this.prevHardState;
+    const hardChanged =
+      r.term !== prevHard.term ||
+      r.vote !== prevHard.vote ||
+      r.raftLog.committed !== prevHard.commit;
+    if (hardChanged) rd.hardState = r.hardState();
     if (r.raftLog.hasNextUnstableSnapshot()) rd.snapshot = r.raftLog.nextUnstableSnapshot()!;
     if (r.readStates.length !== 0) rd.readStates = r.readStates;
-    rd.mustSync = mustSync(hardState, this.prevHardState, rd.entries.length);
+    rd.mustSync = mustSync(hardChanged ? rd.hardState : prevHard, prevHard, rd.entries.length);
 
     if (this.asyncStorageWrites) {
       if (needStorageAppendMsg(r, rd)) rd.messages = [...rd.messages, newStorageAppendMsg(r, rd)];
@@ -128,8 +132,10 @@ export class RawNode {
     } else {
       // The Ready contract already says Messages leave after Entries are durable, so the
       // messages that wait for durability can go out with this Ready.
-      const afterAppend = r.msgsAfterAppend.filter((m) => m.to !== r.id);
-      if (afterAppend.length > 0) rd.messages = [...rd.messages, ...afterAppend];
+      if (r.msgsAfterAppend.length > 0) {
+        const afterAppend = r.msgsAfterAppend.filter((m) => m.to !== r.id);
+        if (afterAppend.length > 0) rd.messages = [...rd.messages, ...afterAppend];
+      }
     }
     return rd;
   }
@@ -264,10 +270,6 @@ function deepFreeze<T extends object>(value: T): T {
     if (typeof inner === 'object' && inner !== null) deepFreeze(inner);
   }
   return Object.freeze(value);
-}
-
-function softStateEqual(a: SoftState, b: SoftState): boolean {
-  return a.lead === b.lead && a.raftState === b.raftState;
 }
 
 /** Term, vote and new entries must reach disk before anything is sent (Raft paper Figure 2). */

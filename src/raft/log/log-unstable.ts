@@ -46,28 +46,48 @@ export class Unstable {
 
   /** The first index a log could have after the snapshot, if there is a snapshot. */
   maybeFirstIndex(): [LogIndex, boolean] {
-    if (this.snapshot !== null) return [this.snapshot.metadata.index + 1, true];
-    return [0, false];
+    const index = this.knownFirstIndex();
+    return index === undefined ? [0, false] : [index, true];
   }
 
   /** The last index, if there is at least one unstable entry or a snapshot. */
   maybeLastIndex(): [LogIndex, boolean] {
-    if (this.entries.length !== 0) return [this.offset + this.entries.length - 1, true];
-    if (this.snapshot !== null) return [this.snapshot.metadata.index, true];
-    return [0, false];
+    const index = this.knownLastIndex();
+    return index === undefined ? [0, false] : [index, true];
   }
 
   /** The term of the entry at index i, if this part of the log knows it. */
   maybeTerm(i: LogIndex): [Term, boolean] {
+    const term = this.knownTerm(i);
+    return term === undefined ? [0, false] : [term, true];
+  }
+
+  // The known* forms answer the same without a tuple: the raft log asks them on every index and
+  // term lookup, and a pair per call was a steady source of garbage.
+
+  /** maybeFirstIndex's answer, undefined for "not known here". */
+  knownFirstIndex(): LogIndex | undefined {
+    return this.snapshot !== null ? this.snapshot.metadata.index + 1 : undefined;
+  }
+
+  /** maybeLastIndex's answer, undefined for "not known here". */
+  knownLastIndex(): LogIndex | undefined {
+    if (this.entries.length !== 0) return this.offset + this.entries.length - 1;
+    if (this.snapshot !== null) return this.snapshot.metadata.index;
+    return undefined;
+  }
+
+  /** maybeTerm's answer, undefined for "not known here". */
+  knownTerm(i: LogIndex): Term | undefined {
     if (i < this.offset) {
       if (this.snapshot !== null && this.snapshot.metadata.index === i) {
-        return [this.snapshot.metadata.term, true];
+        return this.snapshot.metadata.term;
       }
-      return [0, false];
+      return undefined;
     }
-    const [last, ok] = this.maybeLastIndex();
-    if (!ok || i > last) return [0, false];
-    return [this.entries[i - this.offset].term, true];
+    const last = this.knownLastIndex();
+    if (last === undefined || i > last) return undefined;
+    return this.entries[i - this.offset].term;
   }
 
   /** The unstable entries not already being written to storage. */

@@ -240,14 +240,14 @@ export class RaftLog {
   }
 
   firstIndex(): LogIndex {
-    const [index, ok] = this.unstable.maybeFirstIndex();
-    if (ok) return index;
+    const index = this.unstable.knownFirstIndex();
+    if (index !== undefined) return index;
     return this.storage.firstIndex();
   }
 
   lastIndex(): LogIndex {
-    const [index, ok] = this.unstable.maybeLastIndex();
-    if (ok) return index;
+    const index = this.unstable.knownLastIndex();
+    if (index !== undefined) return index;
     return this.storage.lastIndex();
   }
 
@@ -332,8 +332,8 @@ export class RaftLog {
    */
   term(i: LogIndex): Term {
     // The unstable log is checked first: a hit there is always in range, and needs no storage read.
-    const [unstableTerm, ok] = this.unstable.maybeTerm(i);
-    if (ok) return unstableTerm;
+    const unstableTerm = this.unstable.knownTerm(i);
+    if (unstableTerm !== undefined) return unstableTerm;
     // The entry before firstIndex is compacted, but its term is kept for matching appends.
     if (i + 1 < this.firstIndex()) throw errCompacted;
     if (i > this.lastIndex()) throw errUnavailable;

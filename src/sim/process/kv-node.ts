@@ -279,6 +279,8 @@ export class KvNode {
 
   /** Handles every pending Ready in etcd's order: persist, send, apply, advance. */
   private handleReadies(): { messages: Message[]; replies: NodeReply[] } {
+    // Most ticks have no Ready: answer with one shared, frozen nothing.
+    if (!this.raw.hasReady()) return noWork;
     const messages: Message[] = [];
     const replies: NodeReply[] = [];
     const raw = this.raw;
@@ -505,6 +507,12 @@ export class KvNode {
     return this.kv.get(key);
   }
 }
+
+/** What handleReadies returns when there was no Ready (frozen: callers only read it). */
+const noWork = Object.freeze({
+  messages: Object.freeze([]) as unknown as Message[],
+  replies: Object.freeze([]) as unknown as NodeReply[],
+});
 
 function entryView(entry: Entry): EntryView {
   return { index: entry.index, term: entry.term, dataHash: entryDataHash(entry.type, entry.data) };

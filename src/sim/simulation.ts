@@ -621,23 +621,26 @@ export class Simulation implements LocalClock {
   /** Puts messages on the network and writes each one's fate to the open transcript line. */
   private send(messages: readonly Message[]): void {
     const transcript = this.transcript;
-    for (const message of messages) {
+    for (let i = 0; i < messages.length; i++) {
+      const message = messages[i];
       const delivery = this.network.route(message, this.nowMs);
       const deliverAtMs = delivery.deliverAtMs;
-      const flightIds: number[] = [];
+      const record = this.record;
+      const flightIds: number[] | null = record === null ? null : [];
       for (let copy = 0; copy < deliverAtMs.length; copy++) {
         const scheduled = this.queue.push(deliverAtMs[copy], {
           kind: 'deliver',
           message: copy === 0 ? message : cloneMessage(message),
         });
-        flightIds.push(scheduled.sequence);
+        flightIds?.push(scheduled.sequence);
       }
-      this.record?.sent.push({
-        message,
-        deliverAtMs,
-        lostBecause: delivery.lostBecause ?? null,
-        flightIds,
-      });
+      if (record !== null)
+        record.sent.push({
+          message,
+          deliverAtMs,
+          lostBecause: delivery.lostBecause ?? null,
+          flightIds: flightIds!,
+        });
       transcript.text(' | ');
       writeSimMessage(transcript, message);
       transcript.text(' ');

@@ -174,7 +174,14 @@ describe('the app in durable mode on the HashiCorp-style engine', () => {
       '4000',
     ]);
     await page.locator('[data-testid="storage-view"][data-inspected-event="0"]').waitFor();
+    // The in-memory page's Import hands a durable trace to durable mode.
+    const memory = await app!.open('?seed=1', errors);
+    await memory.getByTestId('import-trace').setInputFiles(cliTrace);
+    await memory.waitForURL((url) => url.searchParams.get('durable') === '1');
+    expect(new URL(memory.url()).searchParams.get('engine')).toBe('hashicorp');
+    await memory.getByTestId('storage-view').waitFor();
     expect(errors).toEqual([]);
+    await memory.close();
     await page.close();
   }, 180_000);
 

@@ -2,15 +2,15 @@
 // in an IndexedDB database named by the run id (`run`), the branch (`branch`: a rewind replays
 // the run into a new one), the engine, the seed and the node id, so runs never mix and a reload
 // of the same URL finds the same disks. `engine=hashicorp` runs the HashiCorp-style host on every
-// node (etcd's when absent); `time=` sets the safety phase as `raftlab run --time` does. A branch left by a rewind is deleted once the new one stands at the
-// target. window.raftlabDurable is the handle browser tests drive it by (they wait on the
+// node (etcd's when absent); `time=` sets the safety phase as `raftlab run --time` does
+// (durable-url.ts writes the URL). A branch left by a rewind is deleted once the new one stands
+// at the target. window.raftlabDurable is the handle browser tests drive it by (they wait on the
 // promises it returns, never on sleeps).
 import { diskDatabaseName } from '../../storage/fs/indexeddb-backend';
 import { browserWorkerEngineDrivers } from '../../worker/browser-worker-driver';
 import { appStore, type AppState } from '../store/app-store';
-import { parseUrl, formatNemesis } from '../store/url';
+import { parseUrl } from '../store/url';
 import type { DurableInjection } from '../../sim/durable/durable-simulation';
-import { formatIntervention } from '../model/intervention-text';
 import {
   currentDurableSession,
   durableIdle,
@@ -31,11 +31,12 @@ import {
   type DurableIntervention,
   type DurableSessionHooks,
 } from './durable-session';
+import { formatDurableUrl, newRunId } from './durable-url';
 import { isDiskFaultKind, type DiskFaultKind } from '../../sim/durable/disk-faults';
 import { durableScenarioOf, durableScenarioUrl } from '../scenarios/durable-scenarios';
 import { buildVersion } from '../model/build-version';
 import { download } from '../store/trace-file-actions';
-import { formatDurableTraceFile, parseDurableTraceFile } from './durable-trace-file';
+import { durableTraceUrl, formatDurableTraceFile } from './durable-trace-file';
 
 /** `?durable=1`, or `?scenario=<id>` naming a built-in durable scenario. */
 export function isDurableUrl(search: string): boolean {
@@ -64,18 +65,6 @@ function durableSearch(search: string): { search: string; diskFaults: DiskFaultK
     parameters.set('nemesis', rest.length === 0 ? 'none' : rest.join(','));
   }
   return { search: `?${parameters.toString()}`, diskFaults };
-}
-
-function nemesisText(config: DurableRunConfig): string {
-  const diskFaults = config.diskFaults ?? [];
-  if (diskFaults.length === 0) return formatNemesis(config.nemesis);
-  const faults = config.nemesis === 'seed' ? [] : config.nemesis;
-  return [...faults, ...diskFaults].join(',');
-}
-
-function newRunId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(4));
-  return `r${[...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join('')}`;
 }
 
 /** Deletes a branch's disks (its Workers must have ended, or the deletion waits for them). */
@@ -143,27 +132,6 @@ function followBranch(config: DurableRunConfig): void {
     const search = formatDurableUrl(shown, interventions, state.eventCount);
     if (search !== window.location.search) window.history.replaceState(null, '', search);
   });
-}
-
-export function formatDurableUrl(
-  config: DurableRunConfig,
-  interventions: readonly DurableIntervention[] = [],
-  position = 0,
-): string {
-  const parameters = new URLSearchParams();
-  parameters.set('durable', '1');
-  parameters.set('run', config.runId);
-  if ((config.branch ?? 0) > 0) parameters.set('branch', String(config.branch));
-  if ((config.engine ?? 'etcd') !== 'etcd') parameters.set('engine', config.engine!);
-  parameters.set('seed', String(config.seed));
-  parameters.set('nodes', String(config.nodeCount));
-  parameters.set('nemesis', nemesisText(config));
-  if (config.timeMs !== undefined) parameters.set('time', String(config.timeMs));
-  if (config.scenario !== undefined) parameters.set('scenario', config.scenario);
-  const injected = interventions.map(formatIntervention).filter((text) => text !== null);
-  if (injected.length > 0) parameters.set('inject', injected.join('~'));
-  if (position > 0) parameters.set('t', String(position));
-  return `?${parameters.toString()}`;
 }
 
 /** Starts durable mode from the URL; returns the problems with its parameters. */
@@ -291,25 +259,9 @@ export function downloadDurableTrace(): void {
   );
 }
 
-/**
- * The durable URL that replays a trace (the app's or `raftlab run --durable --trace`'s) on new
- * disks, or what is wrong with the file.
- */
-export function durableTraceUrl(
-  text: string,
-): { ok: true; search: string } | { ok: false; error: string } {
-  const parsed = parseDurableTraceFile(text, buildVersion);
-  if (!parsed.ok) return parsed;
-  const { config, interventions, position } = parsed.content;
-  return {
-    ok: true,
-    search: formatDurableUrl({ ...config, runId: newRunId() }, interventions, position),
-  };
-}
-
 /** Opens a trace file's run in this page (a new page load on new disks), or says why not. */
 export function openDurableTrace(text: string, fileName: string): void {
-  const opened = durableTraceUrl(text);
+  const opened = durableTraceUrl(text, buildVersion);
   if (!opened.ok) {
     const durable = appStore.getState().durable;
     if (durable !== null)
@@ -361,3 +313,5 @@ function installDurableHandle(): void {
     traceText: durableTraceText,
   };
 }
+
+export { formatDurableUrl };

@@ -15,6 +15,7 @@ import {
 import type { DurableRunConfig } from './durable-app-run';
 import { engineOfParameter } from './durable-engine';
 import { durableInjection, type DurableIntervention } from './durable-session';
+import { formatDurableUrl, newRunId } from './durable-url';
 
 export interface DurableTraceContent {
   config: Omit<DurableRunConfig, 'runId' | 'branch'>;
@@ -148,4 +149,19 @@ export function parseDurableTraceFile(text: string, build: string): DurableTrace
   const section = readApp((envelope.app ?? {}) as Record<string, unknown>, config.nodeCount);
   if (typeof section === 'string') return { ok: false, error: section };
   return { ok: true, content: { config, ...section } };
+}
+
+/**
+ * The durable URL that replays a trace (the app's or `raftlab run --durable --trace`'s) on new
+ * disks, or what is wrong with the file.
+ */
+export function durableTraceUrl(
+  text: string,
+  build: string,
+): { ok: true; search: string } | { ok: false; error: string } {
+  const parsed = parseDurableTraceFile(text, build);
+  if (!parsed.ok) return parsed;
+  const { config, interventions, position } = parsed.content;
+  const search = formatDurableUrl({ ...config, runId: newRunId() }, interventions, position);
+  return { ok: true, search };
 }

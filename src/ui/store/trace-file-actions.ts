@@ -1,7 +1,8 @@
 // Export and import of a run as a trace file (src/ui/model/trace-file.ts), as module-level
 // actions. An export computes the transcript hash of the whole run when the CLI can reproduce it
 // (no interventions), so `npx raftlab replay` accepts the file. An import that is refused leaves
-// the current run alone and says what is wrong in the store's traceFile message.
+// the current run alone and says what is wrong in the store's traceFile message. A durable run's
+// trace opens durable mode on new disks (src/ui/durable/durable-trace-file.ts).
 import { createSimulation } from '../../sim/run';
 import { buildVersion } from '../model/build-version';
 import {
@@ -10,6 +11,7 @@ import {
   runOptionsOf,
   type TraceFileContent,
 } from '../model/trace-file';
+import { durableTraceUrl, isDurableTraceText } from '../durable/durable-trace-file';
 import { appStore } from './app-store';
 import { currentRun, newRun, seek } from './run-actions';
 
@@ -38,6 +40,13 @@ export function exportTraceText(): string {
 
 /** Opens a trace's run at its position; false (with the reason in the store) when refused. */
 export function importTraceText(text: string, fileName: string): boolean {
+  // A durable run's trace (`raftlab run --durable|--engine --trace`) opens in durable mode.
+  if (isDurableTraceText(text)) {
+    const opened = durableTraceUrl(text, buildVersion);
+    if (!opened.ok) say(`${fileName} refused: ${opened.error}`, true);
+    else window.location.assign(opened.search);
+    return opened.ok;
+  }
   const parsed = parseTraceFile(text, buildVersion);
   if (!parsed.ok) {
     say(`${fileName} refused: ${parsed.error}`, true);

@@ -17,11 +17,16 @@ export const bugSearchOptions: Record<BugName, SearchOptions> = {
     maxSizePerMsg: 0,
     nemesisSpeedup: 5,
   },
-  // A crash must land within a tick of a vote: many short crashes and partitions.
+  // A crash must land between a vote's answer and the next tick (which persists it), and the
+  // node must be back before a second candidate of the same term asks it: many very short
+  // crashes, slow links, and a short election timeout (5 ticks) so that two candidates often
+  // share a term. Found at seed 21 (3 of seeds 1..300 fail, all election-safety; none with the
+  // bug off); with crash,partition,latency at speedup 10 and the default timeout, first at 926.
   'vote-before-persist': {
     ...short,
-    nemesis: ['crash', 'partition', 'latency'],
-    nemesisSpeedup: 10,
+    nemesis: ['crash', 'latency'],
+    nemesisSpeedup: 80,
+    electionTicks: 5,
   },
   'vote-no-uptodate-check': { ...short, nemesis: ['partition', 'crash', 'loss'] },
   'no-truncate-conflict': { ...short, nemesis: ['partition', 'crash', 'loss'] },

@@ -1,6 +1,6 @@
 // Each bug switch is a real Raft mistake; a sweep of at most 1,000 seeds with the bug's search
 // options must find a failure (an invariant violation or a non-linearizable history), and the
-// same sweep over a shorter range must find none with the bug off.
+// same sweep over a shorter range, and the failing seed itself, must pass with the bug off.
 import { describe, expect, it } from 'vitest';
 import { searchBug } from './bug-search';
 import { bugNames, describeBugList, isBugName } from './bugs';
@@ -22,6 +22,9 @@ describe('bug switches: a seed sweep catches each mistake', () => {
       expect(found.seed, `no failure for ${bug} in seeds 1..${seedsMax}`).not.toBeNull();
       const clean = searchBug(bug, { first: 1, last: cleanSeeds, bugOn: false });
       expect(clean.failure, `bug off, seed ${clean.seed} failed`).toBeNull();
+      // The very seed that fails with the bug passes without it: the bug made the difference.
+      const same = searchBug(bug, { first: found.seed!, last: found.seed!, bugOn: false });
+      expect(same.failure, `bug off, seed ${found.seed} failed`).toBeNull();
     });
   }
 });

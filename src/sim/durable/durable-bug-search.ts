@@ -22,16 +22,26 @@ const search = (
   firstFailingSeed: number,
   diskFaults: readonly DiskFaultKind[] = [],
   overrides: Pick<SearchOptions, 'timeMs'> = {},
+  base: SearchOptions = bugSearchOptions[bug],
 ): DurableBugSearch => ({
-  options: { ...bugSearchOptions[bug], ...overrides, diskFaults },
+  options: { ...base, ...overrides, diskFaults },
   firstFailingSeed,
 });
+
+// The durable hosts' vote-before-persist sweeps keep the options their first failing seeds were
+// found with; the in-memory search (bug-search.ts) has since moved to a short election timeout.
+const voteBeforePersistDurable: SearchOptions = {
+  nodeCount: 3,
+  timeMs: 5_000,
+  nemesis: ['crash', 'partition', 'latency'],
+  nemesisSpeedup: 10,
+};
 
 export const durableBugSearches: Record<DurableEngine, Partial<Record<BugName, DurableBugSearch>>> = {
   hashicorp: {
     figure8: search('figure8', 5),
     // A crash must land within a tick of a granted vote: crashes at a later disk write help.
-    'vote-before-persist': search('vote-before-persist', 170, diskFaultKinds),
+    'vote-before-persist': search('vote-before-persist', 170, diskFaultKinds, {}, voteBeforePersistDurable),
     'vote-no-uptodate-check': search('vote-no-uptodate-check', 1),
     'no-truncate-conflict': search('no-truncate-conflict', 1),
     'no-stepdown-higher-term': search('no-stepdown-higher-term', 16),
@@ -45,7 +55,7 @@ export const durableBugSearches: Record<DurableEngine, Partial<Record<BugName, D
     // 4,000-6,000 simulated seconds on either simulator, so seeds run 60 s instead of 5 s.
     figure8: search('figure8', 18, [], { timeMs: 60_000 }),
     // As on hashicorp: a crash must land before the next tick persists the vote.
-    'vote-before-persist': search('vote-before-persist', 235, diskFaultKinds),
+    'vote-before-persist': search('vote-before-persist', 235, diskFaultKinds, {}, voteBeforePersistDurable),
     'vote-no-uptodate-check': search('vote-no-uptodate-check', 1),
     'no-truncate-conflict': search('no-truncate-conflict', 5),
     'no-stepdown-higher-term': search('no-stepdown-higher-term', 64),

@@ -509,7 +509,7 @@ export class Simulation implements LocalClock {
     const transcript = this.transcript;
     switch (event.kind) {
       case 'tick':
-        this.processTick(event.node, event.generation);
+        this.processTick(event);
         return;
       case 'deliver':
         transcript.text('deliver ');
@@ -555,7 +555,9 @@ export class Simulation implements LocalClock {
     }
   }
 
-  private processTick(id: NodeId, generation: number): void {
+  /** A node's tick; the event, never changed, is queued again for the next one. */
+  private processTick(event: Extract<SimEvent, { kind: 'tick' }>): void {
+    const { node: id, generation } = event;
     const transcript = this.transcript;
     const node = this.node(id);
     transcript.text('tick ');
@@ -565,12 +567,12 @@ export class Simulation implements LocalClock {
       return;
     }
     if (node.pausedUntilMs > this.nowMs) {
-      this.queue.push(node.pausedUntilMs, { kind: 'tick', node: id, generation });
+      this.queue.push(node.pausedUntilMs, event);
       transcript.text(' paused');
       return;
     }
     this.send(node.tick());
-    this.queue.push(this.nowMs + this.tickIntervalMs(id), { kind: 'tick', node: id, generation });
+    this.queue.push(this.nowMs + this.tickIntervalMs(id), event);
   }
 
   private processDeliver(event: Extract<SimEvent, { kind: 'deliver' }>): void {

@@ -110,6 +110,10 @@ export class Transcript implements TextSink, SelfCloning {
   }
 
   int(value: number): void {
+    if (value >= 0 && value <= 0x7fffffff && (value | 0) === value) {
+      this.smallInt(value);
+      return;
+    }
     if (!(Number.isSafeInteger(value) && value >= 0)) {
       this.text(String(value));
       return;
@@ -126,6 +130,26 @@ export class Transcript implements TextSink, SelfCloning {
       buffer[--at] = 0x30 + (rest - next * 10);
       rest = next;
     } while (rest > 0);
+  }
+
+  /** int() for 0 <= value < 2^31 (nearly every number written), in int32 arithmetic. */
+  private smallInt(value: number): void {
+    if (this.length + safeIntegerDigitsMax > this.buffer.length) this.grow(safeIntegerDigitsMax);
+    const buffer = this.buffer;
+    if (value < 10) {
+      buffer[this.length++] = 0x30 + value;
+      return;
+    }
+    let digits = 2;
+    for (let bound = 100; digits < 10 && value >= bound; bound *= 10) digits++;
+    let at = this.length + digits;
+    this.length = at;
+    let rest = value | 0;
+    do {
+      const next = (rest / 10) | 0;
+      buffer[--at] = 0x30 + rest - next * 10;
+      rest = next;
+    } while (rest !== 0);
   }
 
   /** Ends the open line: "\n" is hashed after it, and it is kept if there is room. */

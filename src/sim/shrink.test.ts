@@ -3,8 +3,11 @@
 // it writes replays on its own and fails the same way.
 import { describe, expect, it } from 'vitest';
 import { bugSearchOptions, searchBug } from './bug-search';
+import { anchorsOf } from './shrink-anchored';
 import { noOpSteps } from './shrink-candidates';
-import { runScenario, shrink, type StepJson } from './shrink';
+import type { Moment } from './shrink-observe';
+import { runScenario, scenarioOf, shrink, type StepJson } from './shrink';
+import { synthesize } from './shrink-synthesis';
 
 describe('shrinking the Figure 8 failure (Raft §5.4.2)', () => {
   it('a sweep finds it, and the shrinker turns it into a handful of steps', () => {
@@ -41,4 +44,50 @@ describe('shrink candidates', () => {
     ];
     expect([...noOpSteps(steps)]).toEqual([0, 1, 3, 4, 6]);
   });
+});
+
+describe('anchors and synthesis', () => {
+  it('a step is anchored to the last moment after the step before it, else to that step', () => {
+    const steps: StepJson[] = [
+      { atMs: 100, action: 'crash', node: 1 },
+      { atMs: 180, action: 'restart', node: 1 },
+      { atMs: 400, action: 'partition', shape: { kind: 'isolate', node: 2 } },
+    ];
+    const moments: Moment[] = [
+      { atMs: 50, node: 2, kind: 'leader' },
+      { atMs: 150, node: 3, kind: 'candidate' },
+      { atMs: 200, node: 2, kind: 'commit' },
+      { atMs: 300, node: 2, kind: 'commit' },
+    ];
+    expect(anchorsOf(steps, moments)).toEqual([
+      { moment: { kind: 'leader', node: 2 }, ordinal: 0, offsetMs: 50 },
+      { moment: { kind: 'candidate', node: 3 }, ordinal: 0, offsetMs: 30 },
+      { moment: { kind: 'commit', node: 2 }, ordinal: 1, offsetMs: 100 },
+    ]);
+    expect(anchorsOf([{ atMs: 20, action: 'heal' }], moments)).toEqual([
+      { moment: null, ordinal: 0, offsetMs: 20 },
+    ]);
+  });
+
+  it('synthesis finds the Figure 8 failure in three isolations, the same way every time', () => {
+    const base = {
+      ...scenarioOf({ ...bugSearchOptions.figure8, seed: 275, bugs: ['figure8'] }),
+      steps: [],
+    };
+    const search = (): { found: ReturnType<typeof synthesize>; runs: number } => {
+      let runs = 0;
+      const spendRun = (): boolean => ++runs <= 100;
+      const found = synthesize({ base, invariant: 'leader-completeness', stepsMax: 3, spendRun });
+      return { found, runs };
+    };
+    const first = search();
+    expect(first.found?.steps.map((step) => step.action)).toEqual([
+      'partition',
+      'partition',
+      'partition',
+    ]);
+    expect(search()).toEqual(first);
+    const replay = runScenario(first.found!);
+    expect(replay.simulation.violation?.invariant).toBe('leader-completeness');
+  }, 60_000);
 });

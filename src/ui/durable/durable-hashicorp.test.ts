@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { runDurableSimulation } from '../../sim/durable/durable-run';
 import { appStore } from '../store/app-store';
 import { currentTrace } from '../store/run-source';
+import { etcdLogRows } from '../views/etcd-log-rows';
 import { diskName, type DurableRunConfig } from './durable-app-run';
 import { describeLastWrite } from './storage-view';
 import { durableEngineUi } from './durable-engine';
@@ -60,6 +61,19 @@ describe('durable mode on the HashiCorp-style engine', () => {
     expect(trace.flights.some((flight) => flight.type === 'AppendEntriesRequest')).toBe(true);
     expect(trace.flights.some((flight) => flight.type === 'RequestVoteRequest')).toBe(true);
     expect(trace.events.some((event) => event.kind === 'deliver')).toBe(true);
+    // The event log's engine source lists the RPCs in hashicorp's own text beside its log lines.
+    const rows = etcdLogRows(trace, {
+      eventCount: trace.eventCount,
+      nodeId: null,
+      type: 'all',
+      rowsMax: 500,
+    });
+    expect(
+      rows.some((row) => /^\d->\d #\d+ AppendEntriesRequest term=\d+ prev=/.test(row.text)),
+    ).toBe(true);
+    expect(rows.some((row) => row.type === 'log' && /entering leader state/.test(row.text))).toBe(
+      true,
+    );
     expect(state.violation).toBeNull();
   });
 

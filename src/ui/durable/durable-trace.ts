@@ -8,6 +8,7 @@
 // messages would stand.
 import type { LogLine } from '../../engines/etcd/batch';
 import type { NodeId } from '../../raft/types';
+import { describeRpc } from '../../engines/hashicorp/types';
 import { isRpcMessage, type WireMessage } from '../../sim/durable/node-driver';
 import type { EngineLogLevel } from '../../sim/engine-log';
 import { traceEngineLogLinesMax, type FaultMarker, type RunTrace } from '../model/run-trace';
@@ -155,6 +156,7 @@ export function recordLine(
     // The event log describes etcd's messages; an RPC is described by its transcript text.
     const wire = paired ? messages[i] : null;
     const message = wire === null || isRpcMessage(wire) ? null : wire;
+    const rpcText = wire !== null && isRpcMessage(wire) ? { text: describeRpc(wire) } : {};
     if (sent.lostBecause !== null) {
       trace.addFlight({
         ...base,
@@ -163,6 +165,7 @@ export function recordLine(
         copy: 0,
         flightId: null,
         message,
+        ...rpcText,
         droppedAt: null,
       });
       return;
@@ -175,6 +178,7 @@ export function recordLine(
         copy,
         flightId: null,
         message: copy === 0 ? message : null,
+        ...(copy === 0 ? rpcText : {}),
         droppedAt: null,
       }),
     );

@@ -30,6 +30,8 @@ export interface Flight extends MessageText {
   flightId: number | null;
   /** The message itself, on the original copy only (the event log describes it as etcd does). */
   message: Message | null;
+  /** Another engine's message as its own text (a HashiCorp RPC in durable mode), original copy only. */
+  text?: string;
   /** Set when a person dropped it in flight: it never arrives. */
   droppedAt: { eventCount: number; timeMs: number } | null;
 }

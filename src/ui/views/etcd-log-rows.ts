@@ -57,7 +57,7 @@ export function etcdLogRows(
     if (flightEvent >= lineEvent) {
       const item = flights[flight];
       const index = flight--;
-      if (!wantMessages || item.message === null) continue;
+      if (!wantMessages || (item.message === null && item.text === undefined)) continue;
       if (type !== 'all' && item.type !== type) continue;
       if (nodeId !== null && item.from !== nodeId && item.to !== nodeId) continue;
       rows.push({
@@ -67,7 +67,7 @@ export function etcdLogRows(
         node: item.from,
         type: item.type,
         text:
-          describeMessage(item.message, kvEntryFormatter) +
+          (item.message === null ? item.text! : describeMessage(item.message, kvEntryFormatter)) +
           (item.lostBecause === null ? '' : ` (lost: ${item.lostBecause})`),
       });
     } else {

@@ -134,7 +134,7 @@ export function EventLogPanel() {
           {(Object.keys(sourceLabels) as EventLogSource[]).map((option) => (
             <option key={option} value={option}>
               {hashicorp && option === 'etcd'
-                ? 'HashiCorp engine: log lines'
+                ? 'HashiCorp engine: log lines + RPCs'
                 : sourceLabels[option]}
             </option>
           ))}

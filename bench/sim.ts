@@ -2,9 +2,12 @@
 // 10 ms ticks, 100 client operations per simulated second, every fault on (and, for contrast,
 // none), in-process; then the same with etcd's server timing (heartbeat 100 ms, election 1 s:
 // 10 and 100 ticks) instead of the simulator's default heartbeat every tick. The linearizability
-// check is timed apart. Each row runs its seeds `rounds` times and keeps the fastest round, by
-// wall time and by this process's CPU time (the machine is shared: CPU time is the steadier
-// figure). Printed, never asserted.
+// check is timed apart. Each row runs its seeds `rounds` times (BENCH_ROUNDS, default 3) and
+// prints the median round and the fastest, by wall time and by this process's CPU time (the
+// machine is shared: CPU time is the steadier figure), and the load average before and after.
+// BENCH_ROWS=etcd (or default) runs only the etcd-timing (or default-timing) rows. Printed, never
+// asserted.
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { faultKinds, type FaultKind } from '../src/sim/nemesis/plan';
 import { checkLinearizability, createSimulation, type RunOptions } from '../src/sim/run';
@@ -73,30 +76,48 @@ function checkTime(nemesis: FaultKind[], engine: Partial<RunOptions>): string {
   return `${operations} operations checked in ${(checkMs / 1000).toFixed(2)} s${note}`;
 }
 
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
 function measure(label: string, nemesis: FaultKind[], engine: Partial<RunOptions> = {}): void {
-  let best: Round | null = null;
-  let bestCpuMs = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < rounds; i++) {
-    const result = round(nemesis, engine);
-    if (best === null || result.wallMs < best.wallMs) best = result;
-    bestCpuMs = Math.min(bestCpuMs, result.cpuMs);
-  }
-  const { simulatedMs, wallMs, events, ok } = best!;
+  const results: Round[] = [];
+  for (let i = 0; i < rounds; i++) results.push(round(nemesis, engine));
+  const { simulatedMs, events, ok } = results[0];
+  const wallMs = median(results.map((result) => result.wallMs));
+  const cpuMs = median(results.map((result) => result.cpuMs));
+  const bestWallMs = Math.min(...results.map((result) => result.wallMs));
+  const bestCpuMs = Math.min(...results.map((result) => result.cpuMs));
+  const times = (ms: number): string => `${(simulatedMs / ms).toFixed(0)}x`;
   console.log(
-    `${label.padEnd(22)} ${(simulatedMs / 1000).toFixed(0).padStart(4)} s simulated in ${(wallMs / 1000).toFixed(2)} s: ` +
-      `${(simulatedMs / wallMs).toFixed(0)}x real time (${(simulatedMs / bestCpuMs).toFixed(0)}x by CPU time), ` +
+    `${label.padEnd(24)} ${(simulatedMs / 1000).toFixed(0).padStart(4)} s simulated in ${(wallMs / 1000).toFixed(2)} s (median): ` +
+      `${times(wallMs)} real time, ${times(cpuMs)} by CPU time (best ${times(bestWallMs)}, ${times(bestCpuMs)} CPU); ` +
       `${((events / wallMs) * 1000).toFixed(0)} events/s, ${(events / (simulatedMs / 1000)).toFixed(0)} events and ` +
       `${(ok / (simulatedMs / 1000)).toFixed(0)} ok operations per simulated s; ${checkTime(nemesis, engine)}`,
   );
 }
 
+const load = (): string =>
+  loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ');
+
 // Warm up the JIT so the first measured run is not the slowest.
 createSimulation({ seed: 99, nodeCount: 5, timeMs: 5_000, nemesis: [] }).run();
+const rows = process.env.BENCH_ROWS ?? 'all';
 console.log(
-  `5 nodes, 10 ms ticks, 100 ops/s, seeds ${seeds.join(',')}, ${timeMs / 1000} s safety phase each, best of ${rounds} rounds`,
+  `5 nodes, 10 ms ticks, 100 ops/s, seeds ${seeds.join(',')}, ${timeMs / 1000} s safety phase each, ` +
+    `${rounds} rounds (median and best); load average ${load()}`,
 );
-measure('all faults', [...faultKinds]);
-measure('no faults', []);
+if (rows !== 'etcd') {
+  measure('all faults', [...faultKinds]);
+  measure('no faults', []);
+}
 const etcdTiming = { heartbeatTicks: 10, electionTicks: 100 };
-measure('all faults, etcd timing', [...faultKinds], etcdTiming);
-measure('no faults, etcd timing', [], etcdTiming);
+if (rows !== 'default') {
+  measure('all faults, etcd timing', [...faultKinds], etcdTiming);
+  measure('no faults, etcd timing', [], etcdTiming);
+}
+console.log(`load average after: ${load()}`);

@@ -279,6 +279,8 @@ async function applyScenario(parsed: Parsed): Promise<string | null> {
   }
   parsed.run.bugs ??= scenario.bugs;
   parsed.run.maxSizePerMsg ??= scenario.maxSizePerMsg;
+  parsed.run.heartbeatTicks ??= scenario.heartbeatTicks;
+  parsed.run.electionTicks ??= scenario.electionTicks;
   if (scenario.workload !== undefined)
     parsed.run.workload = { ...scenario.workload, ...parsed.run.workload };
   return null;

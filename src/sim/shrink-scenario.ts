@@ -15,6 +15,8 @@ export interface ScenarioJson {
   reads: string;
   bugs?: string[];
   maxSizePerMsg?: number;
+  heartbeatTicks?: number;
+  electionTicks?: number;
   workload: { clientCount: number; keyCount: number; opsPerSecond: number; timeoutMs: number };
   links: Record<string, number | [number, number]>;
   driftPpm: Record<string, number>;
@@ -68,6 +70,8 @@ export function scenarioOf(options: RunOptions): ScenarioJson {
     reads: resolved.reads,
     ...(resolved.bugs !== undefined && resolved.bugs.length > 0 ? { bugs: resolved.bugs } : {}),
     ...(resolved.maxSizePerMsg !== undefined ? { maxSizePerMsg: resolved.maxSizePerMsg } : {}),
+    ...(resolved.heartbeatTicks !== undefined ? { heartbeatTicks: resolved.heartbeatTicks } : {}),
+    ...(resolved.electionTicks !== undefined ? { electionTicks: resolved.electionTicks } : {}),
     workload: { ...resolved.workload },
     links: linksJson(resolved.plan.links),
     driftPpm,
@@ -92,6 +96,8 @@ export function runOptionsOfScenario(json: ScenarioJson): RunOptions {
     plan: scenario.plan,
     bugs: scenario.bugs,
     maxSizePerMsg: scenario.maxSizePerMsg,
+    heartbeatTicks: scenario.heartbeatTicks,
+    electionTicks: scenario.electionTicks,
     workload: scenario.workload,
   };
 }

@@ -83,6 +83,31 @@ describe('scenario files', () => {
     );
   });
 
+  it('fix the run a shrunk scenario needs: seed, bugs, message size, engine ticks, workload', () => {
+    const fixed = {
+      ...valid,
+      seed: 21,
+      bugs: ['vote-before-persist'],
+      maxSizePerMsg: 0,
+      heartbeatTicks: 1,
+      electionTicks: 5,
+      workload: { clientCount: 2 },
+    };
+    const result = parseScenario(JSON.stringify(fixed));
+    if (!result.ok) throw new Error(result.error);
+    expect(result.scenario).toMatchObject({
+      seed: 21,
+      bugs: ['vote-before-persist'],
+      maxSizePerMsg: 0,
+      heartbeatTicks: 1,
+      electionTicks: 5,
+      workload: { clientCount: 2 },
+    });
+    expect(errorOf({ ...valid, electionTicks: 0 })).toBe(
+      'electionTicks: expected an integer in 1..10000, got 0',
+    );
+  });
+
   it('replays the project scenario testdata/scenarios/five-faults.json cleanly', () => {
     const path = fileURLToPath(
       new URL('../../../testdata/scenarios/five-faults.json', import.meta.url),

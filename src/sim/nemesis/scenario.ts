@@ -28,6 +28,9 @@ export interface Scenario {
   seed: number | undefined;
   bugs: BugName[] | undefined;
   maxSizePerMsg: number | undefined;
+  /** The engine's heartbeat and election ticks, when the run set them (run.ts checks them). */
+  heartbeatTicks: number | undefined;
+  electionTicks: number | undefined;
   workload: Partial<WorkloadOptions> | undefined;
 }
 
@@ -95,6 +98,8 @@ function scenarioFrom(root: Record<string, Json>): Scenario {
     'seed',
     'bugs',
     'maxSizePerMsg',
+    'heartbeatTicks',
+    'electionTicks',
     'workload',
   ]);
   if (root.version !== scenarioVersion) fail('version', `${scenarioVersion}`, root.version);
@@ -142,7 +147,10 @@ function scenarioFrom(root: Record<string, Json>): Scenario {
 
 function runFieldsFrom(
   root: Record<string, Json>,
-): Pick<Scenario, 'seed' | 'bugs' | 'maxSizePerMsg' | 'workload'> {
+): Pick<
+  Scenario,
+  'seed' | 'bugs' | 'maxSizePerMsg' | 'heartbeatTicks' | 'electionTicks' | 'workload'
+> {
   const seed =
     root.seed === undefined
       ? undefined
@@ -157,6 +165,8 @@ function runFieldsFrom(
   }
   const maxSizePerMsg =
     root.maxSizePerMsg === undefined ? undefined : integer(root.maxSizePerMsg, 'maxSizePerMsg', 0);
+  const ticks = (key: 'heartbeatTicks' | 'electionTicks'): number | undefined =>
+    root[key] === undefined ? undefined : integer(root[key], key, 1, 10_000);
   let workload: Partial<WorkloadOptions> | undefined;
   if (root.workload !== undefined) {
     const record = object(root.workload, 'workload');
@@ -168,7 +178,14 @@ function runFieldsFrom(
         workload[key] = integer(record[key], `workload.${key}`, 1, 1_000_000);
     }
   }
-  return { seed, bugs, maxSizePerMsg, workload };
+  return {
+    seed,
+    bugs,
+    maxSizePerMsg,
+    heartbeatTicks: ticks('heartbeatTicks'),
+    electionTicks: ticks('electionTicks'),
+    workload,
+  };
 }
 
 function linksFrom(record: Record<string, Json>): LinkFaults {

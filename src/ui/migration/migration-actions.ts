@@ -151,6 +151,11 @@ function showFrame(index: number): void {
 export function startEngines(seed: number, nemesis: readonly FaultKind[], timeMs = 0, scenario: string | null = null, steps: readonly ScriptStep[] = []): Promise<void> {
   pauseEngines();
   setEngines({ seed, nemesis: [...nemesis], scenario, steps: [...steps], logs: {}, frame: null, frameIndex: 0, frameCount: 0, leaderChanges: {}, faults: [], done: false, error: null, computing: true });
+  return recomputeEngines(seed, nemesis, timeMs, scenario, steps);
+}
+
+/** Replaces the run and records it up to `timeMs`; what is shown stays until the new frame is ready. */
+function recomputeEngines(seed: number, nemesis: readonly FaultKind[], timeMs: number, scenario: string | null, steps: readonly ScriptStep[]): Promise<void> {
   return enqueue(async () => {
     await sideBySide?.terminate();
     // The safety phase runs to enginesTimeMsMax; the time control stops there.
@@ -174,7 +179,10 @@ export function addEnginesStep(action: ScriptAction): Promise<void> {
     return Promise.resolve();
   }
   const timeMs = engines.frame.timeMs;
-  return startEngines(engines.seed, engines.nemesis, timeMs, engines.scenario, [...engines.steps, { atMs: timeMs, action }]);
+  const steps = [...engines.steps, { atMs: timeMs, action }];
+  pauseEngines();
+  setEngines({ steps, error: null, computing: true });
+  return recomputeEngines(engines.seed, engines.nemesis, timeMs, engines.scenario, steps);
 }
 
 /** Shows the frame at `index`, computing frames up to it first if needed. */

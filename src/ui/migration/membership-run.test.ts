@@ -52,6 +52,15 @@ describe('membership side by side', () => {
     expect(configurations).toContain('latest (index 87): voters 1 2 3 4, nonvoters - | committed (index 87): voters 1 2 3 4, nonvoters -');
   });
 
+  it('4.2.1 a server added to a quiet cluster: etcd sends a snapshot (its log starts after the bootstrap snapshot), HashiCorp the log', async () => {
+    const run = await played('add-quiet');
+    const { etcd, hashicorp } = lastPanes(run);
+    expect(etcd.membership.catchUps).toMatchObject([{ node: 4, reason: 'added', doneMs: expect.any(Number) }]);
+    expect(etcd.membership.catchUps[0].snapshots).toBeGreaterThan(0);
+    expect(hashicorp.membership.catchUps).toMatchObject([{ node: 4, reason: 'added', doneMs: expect.any(Number), snapshots: 0 }]);
+    for (const pane of [etcd, hashicorp]) expect(pane.nodes.map((node) => node.configRole)).toEqual(['voter', 'voter', 'voter', 'voter']);
+  });
+
   it('4.3 replaces a server: etcd goes through joint consensus, HashiCorp through two single changes', async () => {
     const run = await played('replace-server');
     const { etcd, hashicorp } = lastPanes(run);

@@ -47,6 +47,22 @@ export const membershipScenarios: readonly MembershipScenario[] = [
       'catch up from a snapshot (etcd MsgSnap, HashiCorp InstallSnapshot); the catch-up lines say how long each took.',
   },
   {
+    id: 'add-quiet',
+    title: 'Add a server to a quiet cluster',
+    voters,
+    spares: [4],
+    durationMs: 1_500,
+    steps: [
+      { atMs: 0, action: { kind: 'writes', everyMs: 200 } },
+      { atMs: 600, action: { kind: 'addVoter', node: 4 } },
+    ],
+    lookFor:
+      'A few writes, no compaction yet, then node 4 is added. The HashiCorp leader still holds its whole log from ' +
+      'index 1 (the bootstrap configuration entry), so it sends node 4 the entries with AppendEntries. An etcd cluster ' +
+      'is bootstrapped from a snapshot at index 1, so its log starts at 2 and an empty node can only be caught up ' +
+      'with a MsgSnap first.',
+  },
+  {
     id: 'remove-leader',
     title: 'Remove the leader',
     voters,

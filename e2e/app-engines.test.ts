@@ -5,6 +5,7 @@
 // from its recorded frames and on the page's idle promise, never on sleeps.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { membershipScenarios } from '../src/ui/migration/membership-scenarios';
 import { chromiumMissing, requireBrowser, skipBrowser, startAppBrowser, type AppBrowser } from './app-browser';
 
 const engines = ['etcd', 'hashicorp'] as const;
@@ -57,6 +58,24 @@ describe('membership scenarios side by side in Chromium', () => {
     await page.evaluate(() => window.raftlabMigration!.seekEngines(10));
     await idle(page);
     for (const engine of engines) expect(await configRoles(page, engine)).toEqual(['1:voter', '2:voter', '3:voter', '4:not a member']);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('every membership scenario plays to its end from its URL with a leader in both panes', async (context) => {
+    requireBrowser(context);
+    const errors: string[] = [];
+    const page = await app!.open('?view=engines&scenario=add-quiet&seed=2', errors);
+    for (const scenario of membershipScenarios) {
+      await page.goto(`${app!.url}?view=engines&scenario=${scenario.id}&seed=2&t=${scenario.durationMs}`);
+      await page.locator(`[data-testid="engines-time"][data-time-ms="${scenario.durationMs}"]`).waitFor({ timeout: 60_000 });
+      await expect(page.getByTestId('engines-scenario').inputValue()).resolves.toBe(scenario.id);
+      for (const engine of engines) {
+        await expect(pane(page, engine).getAttribute('data-leader'), `${scenario.id} ${engine}`).resolves.not.toBe('');
+        const count = Number(await pane(page, engine).getByTestId('engine-membership-log').getAttribute('data-count'));
+        expect(count, `${scenario.id} ${engine}`).toBeGreaterThan(0);
+      }
+    }
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -1,8 +1,11 @@
 // Shrinking a failing run: fewer nemesis steps, quieter links, fewer operations, fewer nodes and
 // a shorter safety phase, keeping each reduction only while the run still fails the same way
-// (the same invariant, or linearizability, or liveness). The result is a scenario file that
-// `raftlab run --scenario FILE` replays on its own: it fixes the seed, the read path, the bugs
-// and the workload along with the plan.
+// (the same invariant, or linearizability, or liveness). When dropping steps stalls, synthesis
+// (shrink-synthesis.ts) looks for a new small scenario breaking the same invariant, and anchored
+// reductions (shrink-anchored.ts) drop steps while keeping the later ones aimed at the same
+// moments. The result is a scenario file that `raftlab run --scenario FILE` replays on its own:
+// it fixes the seed, the read path, the bugs, the engine settings and the workload with the plan.
+// Every choice is deterministic and every run counts against runsMax.
 import { failureKind } from './bug-search';
 import type { RunOptions, RunReport } from './run';
 import { anchoredEdits, anchorsOf, reanchored, type AnchoredEdit } from './shrink-anchored';
@@ -85,9 +88,9 @@ export function shrink(options: RunOptions, shrinkOptions: ShrinkOptions = {}): 
     runsMax,
     onProgress: shrinkOptions.onProgress,
   };
-  // Rounds with the scenario's own seed first: clocked randomness keeps a reduced run's draws
-  // where the reduction did not reach, so many reductions keep the failure. Other seeds only
-  // when a whole round made no progress with its own.
+  // Rounds of the passes with the scenario's own seed: clocked randomness keeps a reduced run's
+  // draws where the reduction did not reach, so many reductions keep the failure. When a round
+  // keeps nothing: synthesis (once), then anchored reductions, and other seeds last.
   let synthesized = false;
   while (state.runs < runsMax) {
     let progress = false;

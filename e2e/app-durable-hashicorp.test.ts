@@ -93,6 +93,11 @@ describe('the app in durable mode on the HashiCorp-style engine', () => {
       /raft\.db\/stable\.bin \(36 bytes\): stable store/,
     );
     expect(new URL(page.url()).searchParams.get('engine')).toBe('hashicorp');
+    // The configuration is hashicorp's latest, from the log (BootstrapCluster's entry 1).
+    const configs = page.getByTestId('node-config');
+    expect(
+      await configs.evaluateAll((rows) => rows.map((row) => row.getAttribute('data-voters'))),
+    ).toEqual(['1,2,3', '1,2,3', '1,2,3']);
 
     await page.reload();
     await page.getByTestId('resumed-note').waitFor();

@@ -52,13 +52,19 @@ export function DurableApp({
         {durableEngineUi(engine).durabilityNote}; the storage view's “last write” shows what each
         node made durable last.
       </p>
-      {/* "New run" may change the seed: the caption is only true of the scenario's. */}
-      {scenario !== undefined && (seed === null || seed === scenario.seed) && (
-        <section className="caption-bar" data-testid="durable-caption" data-scenario={scenario.id}>
-          <span className="caption-title">{scenario.title}</span>
-          <span className="caption-text">{scenario.caption}</span>
-        </section>
-      )}
+      {/* "New run" may change the seed or the engine: the caption is only true of the scenario's. */}
+      {scenario !== undefined &&
+        (seed === null || seed === scenario.seed) &&
+        engine === (scenario.engine ?? 'etcd') && (
+          <section
+            className="caption-bar"
+            data-testid="durable-caption"
+            data-scenario={scenario.id}
+          >
+            <span className="caption-title">{scenario.title}</span>
+            <span className="caption-text">{scenario.caption}</span>
+          </section>
+        )}
       {resumed && (
         <p className="url-problems" role="status" data-testid="resumed-note">
           These disks hold what an earlier page of run {runId} stored. The storage view shows it as

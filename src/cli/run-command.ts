@@ -230,9 +230,9 @@ export function parseRunArgs(args: string[]): Parsed | string {
   }
   if (Number.isNaN(parsed.run.seed) && !parsed.listBugs && parsed.scenarioPath === undefined)
     return '--seed is required';
-  if (parsed.workers && !parsed.durable) return '--workers needs --durable';
   // Only node hosts have an engine to choose (the in-memory nodes run the etcd/raft core itself).
   if (parsed.engine !== undefined) parsed.durable = true;
+  if (parsed.workers && !parsed.durable) return '--workers needs --durable or --engine';
   if (!parsed.durable && namedDiskFaults)
     return `disk faults (${parsed.diskFaults!.join(',')}) need --durable`;
   if (!parsed.durable) parsed.diskFaults = undefined;

@@ -46,7 +46,9 @@ describe('raftlab run --durable', () => {
   }, 30_000);
 
   it('refuses options a durable run cannot honour', () => {
-    expect(parseRunArgs(['--seed', '1', '--workers'])).toBe('--workers needs --durable');
+    expect(parseRunArgs(['--seed', '1', '--workers'])).toBe('--workers needs --durable or --engine');
+    const withEngine = parseRunArgs(['--seed', '1', '--engine', 'etcd', '--workers']);
+    expect(typeof withEngine === 'string' ? withEngine : withEngine.durable).toBe(true);
     expect(parseRunArgs(['--seed', '1', '--nemesis', 'crash,torn-writes'])).toBe('disk faults (torn-writes) need --durable');
     const parsed = parseRunArgs(['--seed', '1', '--nemesis', 'crash,torn-writes', '--durable']);
     expect(typeof parsed !== 'string' && [parsed.run.nemesis, parsed.diskFaults]).toEqual([['crash'], ['torn-writes']]);

@@ -132,10 +132,12 @@ export class KvNode {
   /** Counts crashes; events scheduled for an older incarnation are stale. */
   incarnation = 0;
   /**
-   * Whether the node may look different from its last takeView(): set by every handled Ready,
-   * crash, restart and transport report, cleared by takeView(). Without a Ready the engine's
-   * role, leader, term, vote and commit are as they were (RawNode.hasReady compares exactly
-   * those) and nothing was persisted or applied, so the last view still holds.
+   * Whether the node may look different from its last takeView(): set by a handled Ready that
+   * changes what a view shows (readyChangesView), a crash, a restart or a transport report;
+   * cleared by takeView(). A Ready carries every change of the engine's role, leader, term,
+   * vote and commit (RawNode builds its soft and hard state exactly when those changed) and
+   * everything persisted or applied; one with only messages or read states (a heartbeat and
+   * its response) leaves the last view true.
    */
   viewStale = true;
   pausedUntilMs = 0;
@@ -288,7 +290,7 @@ export class KvNode {
       if (round >= readyRoundsMax)
         throw new Error(`node ${this.id}: still has a Ready after ${readyRoundsMax} rounds`);
       const ready = raw.ready();
-      this.viewStale = true;
+      if (readyChangesView(ready)) this.viewStale = true;
       this.persist(ready);
       for (const message of ready.messages) this.assertPersisted(message);
       messages.push(...ready.messages);
@@ -506,6 +508,17 @@ export class KvNode {
   valueOf(key: string): string | null {
     return this.kv.get(key);
   }
+}
+
+/** Whether handling the Ready changes anything a NodeView shows (see KvNode.viewStale). */
+function readyChangesView(ready: Ready): boolean {
+  return (
+    ready.softState !== null ||
+    !isEmptyHardState(ready.hardState) ||
+    ready.entries.length > 0 ||
+    !isEmptySnapshot(ready.snapshot) ||
+    ready.committedEntries.length > 0
+  );
 }
 
 /** What handleReadies returns when there was no Ready (frozen: callers only read it). */

@@ -34,7 +34,8 @@ const usage =
   `  (${diskFaultKinds.join(',')}). --workers: one worker_thread per node, disks in a temp folder.\n` +
   '  --engine: the node host of a durable run: etcd (the default) or hashicorp (the HashiCorp-style engine);\n' +
   '  --engine implies --durable.\n' +
-  '  --bug-search: with one --bug NAME, the options its sweep uses (--bug list prints them) for every option not given.\n' +
+  '  --bug-search: with one --bug NAME, the options its sweep uses (--bug list prints them) for every option not given;\n' +
+  "  on a durable run, the sweep of that engine's host (disk faults included).\n" +
   "  --max-size-per-msg is another name for --max-msg-size (etcd's MaxSizePerMsg; 0: one entry per append).\n";
 
 export const traceFormat = 'raftlab-trace';
@@ -244,9 +245,15 @@ export function parseRunArgs(args: string[]): Parsed | string {
 function withBugSearchOptions(parsed: Parsed): Parsed | string {
   const bugs = parsed.run.bugs ?? [];
   if (bugs.length !== 1) return '--bug-search needs exactly one --bug NAME';
-  if (parsed.durable)
-    return "--bug-search is for in-memory runs (--bug list prints the durable hosts' sweeps)";
-  const search: Partial<RunOptions> = bugSearchOptions[bugs[0]];
+  let search: Partial<RunOptions> = bugSearchOptions[bugs[0]];
+  if (parsed.durable) {
+    const engine = parsed.engine ?? 'etcd';
+    const durable = durableBugSearches[engine][bugs[0]];
+    if (durable === undefined) return `the ${engine} host has no bug ${bugs[0]}`;
+    const { diskFaults, ...options } = durable.options;
+    search = options;
+    parsed.diskFaults ??= [...diskFaults];
+  }
   const given = Object.fromEntries(
     Object.entries(parsed.run).filter(([, value]) => value !== undefined),
   ) as RunOptions;

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bugSearchOptions } from '../sim/bug-search';
+import { durableBugSearches } from '../sim/durable/durable-bug-search';
 import { runSimulation } from '../sim/run';
 import { runScenario, type ScenarioJson } from '../sim/shrink';
 import type { CommandOutput } from './main';
@@ -134,6 +135,18 @@ describe('raftlab shrink', () => {
     const alias = parseRunArgs(['--seed', '1', '--max-size-per-msg', '0']);
     if (typeof alias === 'string') throw new Error(alias);
     expect(alias.run.maxSizePerMsg).toBe(0);
+  });
+
+  it('--bug-search on a durable engine takes that host\'s sweep options, disk faults included', () => {
+    const parsed = parseRunArgs(['--seed', '18', '--engine', 'etcd', '--bug', 'figure8', '--bug-search']);
+    if (typeof parsed === 'string') throw new Error(parsed);
+    const { diskFaults, ...options } = durableBugSearches.etcd.figure8!.options;
+    expect(parsed.run).toMatchObject({ ...options, seed: 18 });
+    expect(parsed.run.timeMs).toBe(60_000);
+    expect(parsed.diskFaults).toEqual(diskFaults);
+    const voting = parseRunArgs(['--seed', '1', '--engine', 'hashicorp', '--bug', 'vote-before-persist', '--bug-search']);
+    if (typeof voting === 'string') throw new Error(voting);
+    expect(voting.diskFaults).toEqual(durableBugSearches.hashicorp['vote-before-persist']!.options.diskFaults);
   });
 
   it('shrinks the Figure 8 seed of the bug sweep to a handful of steps that replay to the same hash', async () => {

@@ -16,6 +16,8 @@ export interface DurableEngineUi {
   writeUnits: [string, string];
   /** What the node's last writing batch persisted, one phrase per record. */
   describeRecord(record: PersistedRecord): string[];
+  /** What the written entries were until the write (after "until then the entries were"). */
+  entriesBefore: string;
   /** The text of a log cell whose payload the status does not carry. */
   entryText: string;
 }
@@ -49,6 +51,7 @@ const etcd: DurableEngineUi = {
     }
     return parts;
   },
+  entriesBefore: "the engine's unstable tail",
   entryText: 'entry (payload in the WAL records)',
 };
 
@@ -65,6 +68,8 @@ const hashicorp: DurableEngineUi = {
       parts.push(`stable store term=${record.hardState.term} vote=${record.hardState.vote}`);
     return parts;
   },
+  entriesBefore:
+    'only in memory: a leader stores new entries before it replicates them, a follower before it answers',
   entryText: 'entry (payload in the log store records)',
 };
 

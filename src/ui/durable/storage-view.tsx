@@ -227,6 +227,6 @@ export function describeLastWrite(
   const [one, many] = engineUi.writeUnits;
   const units = write.records.length === 1 ? `one ${one}` : `${write.records.length} ${many}`;
   const entries = write.records.some((record) => record.entries !== null);
-  const tail = entries ? " (until then the entries were the engine's unstable tail)" : '';
+  const tail = entries ? ` (until then the entries were ${engineUi.entriesBefore})` : '';
   return `at ${write.atMs} ms, ${parts.join(', ') || 'nothing new'}: ${units}, each written and fsynced before its messages were sent${tail}`;
 }

@@ -5,7 +5,7 @@
 // or to that step when no moment came between. After a drop, the later steps are placed one by
 // one at the same distance from the same kind of moment of the same node in the new run.
 // Placing a step at t leaves the run before t as it was, so each placement needs one run.
-import { observe, type Moment } from './shrink-observe';
+import { aimKinds, observe, type Moment, type MomentKind } from './shrink-observe';
 import type { NodeId } from '../raft/types';
 import { endOf } from './shrink-candidates';
 import type { ScenarioJson, StepJson } from './shrink-scenario';
@@ -18,11 +18,15 @@ export interface Anchor {
   offsetMs: number;
 }
 
+const isAimKind = (kind: MomentKind): boolean => (aimKinds as readonly MomentKind[]).includes(kind);
+
 /** Each step's anchor in the run its scenario makes (moments from observe()). */
 export function anchorsOf(steps: readonly StepJson[], moments: readonly Moment[]): Anchor[] {
   return steps.map((step, j) => {
     const previousMs = j === 0 ? 0 : steps[j - 1].atMs;
-    const between = moments.filter((m) => m.atMs >= previousMs && m.atMs < step.atMs);
+    const between = moments.filter(
+      (m) => m.atMs >= previousMs && m.atMs < step.atMs && isAimKind(m.kind),
+    );
     const anchor = between[between.length - 1];
     if (anchor === undefined) return { moment: null, ordinal: 0, offsetMs: step.atMs - previousMs };
     const ordinal = between.filter((m) => m.kind === anchor.kind && m.node === anchor.node).length;

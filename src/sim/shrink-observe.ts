@@ -1,5 +1,5 @@
 // Watching a scenario's run for the moments a nemesis step can be aimed at: a node became
-// leader or candidate, a leader's commit index moved. The anchored reductions
+// leader or candidate, a leader's commit index moved, a node's term rose. The anchored reductions
 // (shrink-anchored.ts) place steps relative to these moments rather than at fixed times.
 import type { NodeId } from '../raft/types';
 import { createSimulation } from './run';
@@ -12,9 +12,12 @@ export interface Moment {
   kind: MomentKind;
 }
 
-export const momentKinds = ['leader', 'candidate', 'commit'] as const;
+export const momentKinds = ['leader', 'candidate', 'commit', 'term'] as const;
 
 export type MomentKind = (typeof momentKinds)[number];
+
+/** The kinds isolations and anchors aim at ('term', a node's term rose, is for crashes). */
+export const aimKinds = ['leader', 'candidate', 'commit'] as const satisfies readonly MomentKind[];
 
 /** Moments one observed run keeps: a named limit. */
 export const momentsMax = 10_000;
@@ -47,6 +50,8 @@ export function observe(scenario: ScenarioJson): Observation {
         moments.push({ ...at, kind: 'candidate' });
       else if (summary.role === 'leader' && summary.commit > before.commit)
         moments.push({ ...at, kind: 'commit' });
+      if (summary.role !== 'down' && summary.term > before.term)
+        moments.push({ ...at, kind: 'term' });
     });
     last = now;
   }

@@ -29,6 +29,21 @@ describe('shrinking the Figure 8 failure (Raft §5.4.2)', () => {
   }, 120_000);
 });
 
+describe('shrinking a vote answered before it is persisted', () => {
+  it('ends at one short crash of the voter between its answer and its next tick', () => {
+    const result = shrink({
+      ...bugSearchOptions['vote-before-persist'],
+      seed: 21,
+      bugs: ['vote-before-persist'],
+    });
+    expect(result.kind).toBe('election-safety');
+    expect(result.scenario.steps.map((step) => step.action)).toEqual(['crash', 'restart']);
+    expect(result.scenario.electionTicks).toBe(5);
+    const replay = runScenario(result.scenario);
+    expect(replay.simulation.transcriptHash).toBe(result.report.simulation.transcriptHash);
+  }, 120_000);
+});
+
 describe('shrink candidates', () => {
   it('steps that change nothing are known from the steps alone', () => {
     const steps: StepJson[] = [

@@ -80,6 +80,20 @@ describe('membership scenarios side by side in Chromium', () => {
     await page.close();
   });
 
+  it("the main page's scenario picker opens a membership scenario side by side", async (context) => {
+    requireBrowser(context);
+    const errors: string[] = [];
+    const page = await app!.open('?seed=1', errors);
+    await page.getByTestId('node').first().waitFor();
+    const option = page.locator('[data-testid="scenario-picker"] option', { hasText: 'Side by side, membership: Remove the leader' });
+    await page.getByTestId('scenario-picker').selectOption((await option.getAttribute('value'))!);
+    await page.waitForURL(/view=engines&scenario=remove-leader/);
+    await page.getByTestId('engine-pane').nth(1).waitFor();
+    await expect(page.getByTestId('engines-scenario').inputValue()).resolves.toBe('remove-leader');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('the picker opens a scenario and the buttons add a learner/nonvoter, then promote it, in both panes; the URL keeps the steps', async (context) => {
     requireBrowser(context);
     const errors: string[] = [];

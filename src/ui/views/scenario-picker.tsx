@@ -13,6 +13,7 @@ import { leaveScenario, loadScenario } from '../store/presentation-actions';
 import { useAppStore } from './use-app-store';
 import { migrationScenarios } from '../migration/migration-catalog';
 import { formatEnginesUrl, formatMigrationUrl, defaultEnginesNemesis } from '../migration/migration-url';
+import { membershipScenarios } from '../migration/membership-scenarios';
 
 const freeRun = '';
 
@@ -76,6 +77,15 @@ export function ScenarioPicker() {
           <option value={formatEnginesUrl({ seed: 1, nemesis: defaultEnginesNemesis, timeMs: 0 })}>
             Engines side by side: etcd | hashicorp (--engine)
           </option>
+          {membershipScenarios.map((scenario) => (
+            <option
+              key={scenario.id}
+              value={formatEnginesUrl({ seed: 1, nemesis: [], timeMs: 0, scenario: scenario.id })}
+              title={scenario.lookFor}
+            >
+              Side by side, membership: {scenario.title}
+            </option>
+          ))}
         </optgroup>
       </select>
     </label>

@@ -41,9 +41,10 @@ Commands:
       command that replays it. --shard i/n takes every n-th seed. Exit 1 if any seed fails.
   replay TRACE
       Re-run a trace written by run --trace and check the transcript hash; exit 0 same, 1 not.
-  shrink --seed N [run options...] [--out FILE]
+  shrink --seed N [run options...] [--bug NAME --bug-search] [--out FILE] [--progress]
       Reduce a failing run (fewer faults, operations, nodes, less time) while it fails the same
-      way; writes the smallest failing scenario, which run --scenario FILE replays.
+      way, or find a new small one that does; writes the smallest failing scenario, which
+      run --scenario FILE replays. --bug-search takes the options of that bug's sweep.
   migrate --fsm-store DIR --dest DIR --peers id=host:port,...
       elastickv's offline migrator: seed an etcd data dir (WAL + snap at index 1, the peers file)
       from a hashicorp node's fsm.db; prints "migrated snapshot_bytes=N peers=M".

@@ -3,10 +3,11 @@
 // time), its catch-up and its log; the scenario picker and the buttons add changes to both
 // clusters at the time shown and the URL keeps them. Waits are on data attributes the page sets
 // from its recorded frames and on the page's idle promise, never on sleeps.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { membershipScenarios } from '../src/ui/migration/membership-scenarios';
-import { chromiumMissing, requireBrowser, skipBrowser, startAppBrowser, type AppBrowser } from './app-browser';
+import { requireBrowser } from './app-browser';
+import { useAppBrowser } from './app-browser-suite';
 
 const engines = ['etcd', 'hashicorp'] as const;
 
@@ -23,21 +24,13 @@ async function idle(page: Page): Promise<void> {
 }
 
 describe('membership scenarios side by side in Chromium', () => {
-  let app: AppBrowser | undefined;
+  const app = useAppBrowser();
 
-  beforeAll(async () => {
-    if (skipBrowser || chromiumMissing() !== null) return;
-    app = await startAppBrowser();
-  }, 60_000);
-
-  afterAll(async () => {
-    await app?.close();
-  });
 
   it('replace a server: both panes end with node 4 a voter, etcd through joint consensus, HashiCorp in two changes', async (context) => {
     requireBrowser(context);
     const errors: string[] = [];
-    const page = await app!.open('?view=engines&scenario=replace-server&seed=1&t=2000', errors);
+    const page = await app()!.open('?view=engines&scenario=replace-server&seed=1&t=2000', errors);
     await page.locator('[data-testid="engines-time"][data-time-ms="2000"]').waitFor({ timeout: 60_000 });
     await expect(page.getByTestId('engines-scenario').inputValue()).resolves.toBe('replace-server');
     for (const engine of engines) {
@@ -65,9 +58,9 @@ describe('membership scenarios side by side in Chromium', () => {
   it('every membership scenario plays to its end from its URL with a leader in both panes', async (context) => {
     requireBrowser(context);
     const errors: string[] = [];
-    const page = await app!.open('?view=engines&scenario=add-quiet&seed=2', errors);
+    const page = await app()!.open('?view=engines&scenario=add-quiet&seed=2', errors);
     for (const scenario of membershipScenarios) {
-      await page.goto(`${app!.url}?view=engines&scenario=${scenario.id}&seed=2&t=${scenario.durationMs}`);
+      await page.goto(`${app()!.url}?view=engines&scenario=${scenario.id}&seed=2&t=${scenario.durationMs}`);
       await page.locator(`[data-testid="engines-time"][data-time-ms="${scenario.durationMs}"]`).waitFor({ timeout: 60_000 });
       await expect(page.getByTestId('engines-scenario').inputValue()).resolves.toBe(scenario.id);
       for (const engine of engines) {
@@ -83,7 +76,7 @@ describe('membership scenarios side by side in Chromium', () => {
   it("the main page's scenario picker opens a membership scenario side by side", async (context) => {
     requireBrowser(context);
     const errors: string[] = [];
-    const page = await app!.open('?seed=1', errors);
+    const page = await app()!.open('?seed=1', errors);
     await page.getByTestId('node').first().waitFor();
     const option = page.locator('[data-testid="scenario-picker"] option', { hasText: 'Side by side, membership: Remove the leader' });
     await page.getByTestId('scenario-picker').selectOption((await option.getAttribute('value'))!);
@@ -97,7 +90,7 @@ describe('membership scenarios side by side in Chromium', () => {
   it('the picker opens a scenario and the buttons add a learner/nonvoter, then promote it, in both panes; the URL keeps the steps', async (context) => {
     requireBrowser(context);
     const errors: string[] = [];
-    const page = await app!.open('?view=engines&seed=1&nemesis=partition,crash', errors);
+    const page = await app()!.open('?view=engines&seed=1&nemesis=partition,crash', errors);
     await page.getByTestId('engine-pane').nth(1).waitFor();
     await page.getByTestId('engines-scenario').selectOption('your-changes');
     await idle(page);
@@ -125,7 +118,7 @@ describe('membership scenarios side by side in Chromium', () => {
     expect(url.searchParams.get('scenario')).toBe('your-changes');
     expect(url.searchParams.get('steps')).toBe('500-addLearner-4,1000-promote-4');
     // The shared address replays the same run.
-    await page.goto(`${app!.url}${url.search}`);
+    await page.goto(`${app()!.url}${url.search}`);
     await page.locator('[data-testid="engines-time"][data-time-ms="1500"]').waitFor({ timeout: 60_000 });
     for (const engine of engines) expect(await configRoles(page, engine), engine).toContain('4:voter');
     expect(errors).toEqual([]);

@@ -4,15 +4,10 @@
 // menu, and the URL carrying all of it reproducing the same state in a new page. Waits only on
 // deterministic signals (the event counter, node attributes, transcript lines): time moves by
 // single steps, never by playing against the wall clock.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import {
-  chromiumMissing,
-  requireBrowser,
-  skipBrowser,
-  startAppBrowser,
-  type AppBrowser,
-} from './app-browser';
+import { requireBrowser } from './app-browser';
+import { useAppBrowser } from './app-browser-suite';
 import { eventCount, nodeAttributes } from './page-reading';
 
 const search = '?seed=7&nodes=5&nemesis=none';
@@ -62,18 +57,13 @@ async function openLink(page: Page, a: string, b: string): Promise<void> {
 }
 
 describe('interventions in Chromium', () => {
-  let app: AppBrowser | undefined;
+  const app = useAppBrowser();
   let page: Page;
   const errors: string[] = [];
 
   beforeAll(async () => {
-    if (skipBrowser || chromiumMissing() !== null) return;
-    app = await startAppBrowser();
-    page = await app.open(search, errors);
-  });
-
-  afterAll(async () => {
-    await app?.close();
+    const started = app();
+    if (started) page = await started.open(search, errors);
   });
 
   it('partitions the leader away by cutting links, elects a new leader, heals, and commits resume (Raft §5.2, §5.3)', async (context) => {
@@ -165,7 +155,7 @@ describe('interventions in Chromium', () => {
     expect(inject).toMatch(/:restore:/);
     expect(inject).toMatch(/:transfer:/);
     expect(inject).toMatch(/:drop:/);
-    const other = await app!.open(new URL(page.url()).search, errors);
+    const other = await app()!.open(new URL(page.url()).search, errors);
     await expect.poll(() => eventCount(other)).toBe(position);
     expect(await nodeAttributes(other)).toEqual(await nodeAttributes(page));
     expect(await other.evaluate(() => window.raftlab!.transcript())).toEqual(

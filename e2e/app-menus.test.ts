@@ -1,15 +1,10 @@
 // The menus of the cluster view stay inside the cluster panel at 1280x720: each node's menu
 // (opened by clicking the node, the ones near the panel's edges included), a link's menu and a
 // message's menu, on 3, 5 and 9 nodes. Waits on the menu appearing, never on sleeps.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import {
-  chromiumMissing,
-  requireBrowser,
-  skipBrowser,
-  startAppBrowser,
-  type AppBrowser,
-} from './app-browser';
+import { requireBrowser } from './app-browser';
+import { useAppBrowser } from './app-browser-suite';
 
 async function expectInsidePanel(page: Page, menu: Locator, what: string): Promise<void> {
   await menu.waitFor();
@@ -31,22 +26,14 @@ async function expectInsidePanel(page: Page, menu: Locator, what: string): Promi
 }
 
 describe('menus stay inside the cluster panel at 1280x720', () => {
-  let app: AppBrowser | undefined;
+  const app = useAppBrowser();
   const errors: string[] = [];
 
-  beforeAll(async () => {
-    if (skipBrowser || chromiumMissing() !== null) return;
-    app = await startAppBrowser();
-  });
-
-  afterAll(async () => {
-    await app?.close();
-  });
 
   for (const nodeCount of [3, 5, 9]) {
     it(`every node's menu on ${nodeCount} nodes`, async (context) => {
       requireBrowser(context);
-      const page = await app!.open(`?seed=7&nodes=${nodeCount}&nemesis=none`, errors);
+      const page = await app()!.open(`?seed=7&nodes=${nodeCount}&nemesis=none`, errors);
       for (let id = 1; id <= nodeCount; id++) {
         await page.locator(`[data-testid="node"][data-node-id="${id}"]`).dispatchEvent('click');
         const menu = page.getByTestId('node-menu');
@@ -62,7 +49,7 @@ describe('menus stay inside the cluster panel at 1280x720', () => {
 
   it("a link's menu and a message's menu", async (context) => {
     requireBrowser(context);
-    const page = await app!.open('?seed=7&nodes=5&nemesis=none', errors);
+    const page = await app()!.open('?seed=7&nodes=5&nemesis=none', errors);
     for (const [a, b] of [
       [1, 2],
       [2, 3],

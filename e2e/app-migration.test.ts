@@ -3,11 +3,12 @@
 // migration scenario loads from its URL without a console error; the two engines side by side
 // both elect a leader while simulated time advances. Waits are on deterministic signals only
 // (data attributes the page sets from its recorded frames, promises it resolves), never sleeps.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { migrationScenarios } from '../src/ui/migration/migration-catalog';
 import { formatMigrationUrl } from '../src/ui/migration/migration-url';
-import { chromiumMissing, requireBrowser, skipBrowser, startAppBrowser, type AppBrowser } from './app-browser';
+import { requireBrowser } from './app-browser';
+import { useAppBrowser } from './app-browser-suite';
 
 async function loaded(page: Page): Promise<void> {
   await page.locator('[data-testid="migration-view"][data-loaded="true"]').waitFor();
@@ -19,21 +20,13 @@ async function toEnd(page: Page): Promise<void> {
 }
 
 describe('the migration page in Chromium', () => {
-  let app: AppBrowser | undefined;
+  const app = useAppBrowser();
 
-  beforeAll(async () => {
-    if (skipBrowser || chromiumMissing() !== null) return;
-    app = await startAppBrowser();
-  }, 60_000);
-
-  afterAll(async () => {
-    await app?.close();
-  });
 
   it('the migration scenario plays to the end: every node on etcd, validation green, writes failed during the downtime', async (context) => {
     requireBrowser(context);
     const errors: string[] = [];
-    const page = await app!.open('?view=migration&scenario=migration&seed=1', errors);
+    const page = await app()!.open('?view=migration&scenario=migration&seed=1', errors);
     await loaded(page);
     await expect(page.getByTestId('migration-validate').getAttribute('data-status')).resolves.toBe('pending');
     expect(await page.$$eval('[data-testid="node"]', (nodes) => nodes.map((node) => node.getAttribute('data-engine')))).toEqual(['stopped', 'stopped', 'stopped']);
@@ -63,14 +56,14 @@ describe('the migration page in Chromium', () => {
   it('the two bug scenarios end with the checker catching the bug', async (context) => {
     requireBrowser(context);
     const errors: string[] = [];
-    const page = await app!.open('?view=migration&scenario=bug-no-peers-file&seed=1', errors);
+    const page = await app()!.open('?view=migration&scenario=bug-no-peers-file&seed=1', errors);
     await loaded(page);
     await toEnd(page);
     await page.locator('[data-testid="migration-checker"][data-status="fail"]').waitFor();
     await expect(page.getByTestId('migration-checker').textContent()).resolves.toMatch(/election safety: etcd term \d+ has more than one leader/);
     await expect(page.getByTestId('migration-validate').getAttribute('data-status')).resolves.toBe('fail');
 
-    await page.goto(`${app!.url}?view=migration&scenario=bug-member-dir&seed=1`);
+    await page.goto(`${app()!.url}?view=migration&scenario=bug-member-dir&seed=1`);
     await loaded(page);
     await toEnd(page);
     await page.locator('[data-testid="migration-checker"][data-status="fail"]').waitFor();
@@ -83,12 +76,12 @@ describe('the migration page in Chromium', () => {
     requireBrowser(context);
     const errors: string[] = [];
     // The simulator's scenario picker lists them and opens the migration view.
-    const page = await app!.open('?seed=1', errors);
+    const page = await app()!.open('?seed=1', errors);
     await page.getByTestId('scenario-picker').selectOption(formatMigrationUrl({ scenario: 'migration-crash', seed: 1, step: 0 }));
     await loaded(page);
     await expect(page.getByTestId('migration-scenario').inputValue()).resolves.toBe('migration-crash');
     for (const scenario of migrationScenarios) {
-      await page.goto(`${app!.url}?view=migration&scenario=${scenario.id}&seed=2&step=5`);
+      await page.goto(`${app()!.url}?view=migration&scenario=${scenario.id}&seed=2&step=5`);
       await loaded(page);
       expect(await page.getByTestId('migration-scenario').inputValue()).toBe(scenario.id);
       await expect(page.getByTestId('migration-step').getAttribute('data-step')).resolves.toBe('5');
@@ -103,7 +96,7 @@ describe('the migration page in Chromium', () => {
   it('the engines side by side: time advances in lockstep and both panes elect a leader', async (context) => {
     requireBrowser(context);
     const errors: string[] = [];
-    const page = await app!.open('?view=engines&seed=1&nemesis=partition,crash', errors);
+    const page = await app()!.open('?view=engines&seed=1&nemesis=partition,crash', errors);
     await page.getByTestId('engine-pane').nth(1).waitFor();
     await page.getByTestId('engines-play').click();
     await page.locator('[data-testid="engine-pane"][data-engine="etcd"]:not([data-leader=""])').waitFor({ timeout: 60_000 });

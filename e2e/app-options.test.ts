@@ -7,16 +7,10 @@
 // way and its shared link reproduces it. Waits on deterministic signals only (the run's state,
 // data attributes), never on sleeps.
 import { execFileSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import {
-  chromiumMissing,
-  repoRoot,
-  requireBrowser,
-  skipBrowser,
-  startAppBrowser,
-  type AppBrowser,
-} from './app-browser';
+import { repoRoot, requireBrowser } from './app-browser';
+import { useAppBrowser } from './app-browser-suite';
 
 /** Runs the run to its end through the page's handle (one call; no playing against the clock). */
 async function runToEnd(page: Page): Promise<void> {
@@ -25,21 +19,13 @@ async function runToEnd(page: Page): Promise<void> {
 }
 
 describe('run options, the URL and the linearizability timeline in Chromium', () => {
-  let app: AppBrowser | undefined;
+  const app = useAppBrowser();
   const errors: string[] = [];
 
-  beforeAll(async () => {
-    if (skipBrowser || chromiumMissing() !== null) return;
-    app = await startAppBrowser();
-  });
-
-  afterAll(async () => {
-    await app?.close();
-  });
 
   it('reads and bug chosen in the controls: in the URL, and the same hash as `npx raftlab run`', async (context) => {
     requireBrowser(context);
-    const page = await app!.open('?seed=3&nodes=3&nemesis=none&time=1000', errors);
+    const page = await app()!.open('?seed=3&nodes=3&nemesis=none&time=1000', errors);
     await page.getByTestId('reads-input').selectOption('lease');
     await page.getByTestId('bug-input').selectOption('no-stepdown-higher-term');
     await page.waitForFunction(() =>
@@ -66,7 +52,7 @@ describe('run options, the URL and the linearizability timeline in Chromium', ()
 
   it('a bug-switch run shows the history not linearizable, the first impossible read marked', async (context) => {
     requireBrowser(context);
-    const page = await app!.open('?scenario=lease-read-clock-skew', errors);
+    const page = await app()!.open('?scenario=lease-read-clock-skew', errors);
     expect(await page.getByTestId('bug-input').inputValue()).toBe('lease-no-clock-bound');
     await runToEnd(page);
     const checker = page.getByTestId('linearizability');
@@ -106,7 +92,7 @@ describe('run options, the URL and the linearizability timeline in Chromium', ()
 
   it('a link from another build opens with a notice and still runs', async (context) => {
     requireBrowser(context);
-    const page = await app!.open('?seed=5&nodes=3&nemesis=none&t=40&v=0.0.0-elsewhere', errors);
+    const page = await app()!.open('?seed=5&nodes=3&nemesis=none&t=40&v=0.0.0-elsewhere', errors);
     const notice = page.getByTestId('version-notice');
     await notice.waitFor();
     expect(await notice.textContent()).toMatch(/made by raftlab 0\.0\.0-elsewhere; this is /);
@@ -120,7 +106,7 @@ describe('run options, the URL and the linearizability timeline in Chromium', ()
 
   it('log cells and the etcd event log show key-value payloads decoded, not bytes', async (context) => {
     requireBrowser(context);
-    const page = await app!.open('?seed=2&nodes=3&nemesis=none&t=3000', errors);
+    const page = await app()!.open('?seed=2&nodes=3&nemesis=none&t=3000', errors);
     await expect.poll(async () => page.getByTestId('event-count').textContent()).toBe('3000');
     const put = page.locator('[data-testid="log-cell"][data-text^="put "]').first();
     await put.hover();
@@ -138,7 +124,7 @@ describe('run options, the URL and the linearizability timeline in Chromium', ()
 
   it('forks a new future after a rewind, and a shared link reproduces it', async (context) => {
     requireBrowser(context);
-    const page = await app!.open('?seed=3&nodes=3&nemesis=none&t=1500', errors);
+    const page = await app()!.open('?seed=3&nodes=3&nemesis=none&t=1500', errors);
     await expect.poll(async () => page.getByTestId('event-count').textContent()).toBe('1500');
     const recorded = await page.evaluate(() => window.raftlab!.transcript());
     const future = page.getByTestId('future');
@@ -159,7 +145,7 @@ describe('run options, the URL and the linearizability timeline in Chromium', ()
     await page.waitForFunction(() => window.location.search.includes('t=1500'));
     const search = await page.evaluate(() => window.location.search);
     expect(decodeURIComponent(search)).toContain('inject=500:fork:2');
-    const shared = await app!.open(search, errors);
+    const shared = await app()!.open(search, errors);
     await expect.poll(async () => shared.getByTestId('event-count').textContent()).toBe('1500');
     expect(await shared.evaluate(() => window.raftlab!.transcript())).toEqual(forked);
     expect(await shared.getByTestId('future').getAttribute('data-future')).toBe('2');

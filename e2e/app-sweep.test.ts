@@ -2,16 +2,11 @@
 // (progress 100%, every seed counted), and with a bug switch on, a failing seed is listed and
 // opens in the app, where playing it to the end finds the same failure. Waits on the sweep's
 // counters and the run's state, never on sleeps.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { runSweepJob } from '../src/ui/sweep/sweep-protocol';
-import {
-  chromiumMissing,
-  requireBrowser,
-  skipBrowser,
-  startAppBrowser,
-  type AppBrowser,
-} from './app-browser';
+import { requireBrowser } from './app-browser';
+import { useAppBrowser } from './app-browser-suite';
 
 const nemesis = ['partition', 'crash', 'loss'] as const;
 const search = `?seed=1&nodes=3&nemesis=${nemesis.join(',')}`;
@@ -31,18 +26,13 @@ async function sweepTo100(page: Page, bug: string): Promise<void> {
 }
 
 describe('the background sweep in Chromium', () => {
-  let app: AppBrowser | undefined;
+  const app = useAppBrowser();
   let page: Page;
   const errors: string[] = [];
 
   beforeAll(async () => {
-    if (skipBrowser || chromiumMissing() !== null) return;
-    app = await startAppBrowser();
-    page = await app.open(search, errors);
-  });
-
-  afterAll(async () => {
-    await app?.close();
+    const started = app();
+    if (started) page = await started.open(search, errors);
   });
 
   it('sweeps 5 seeds in Web Workers to 100% and lists the outcome', async (context) => {
@@ -98,7 +88,7 @@ describe('the background sweep in Chromium', () => {
     // The address bar carries the sweep's time and bug switch: a new page reproduces the run.
     const shared = new URL(page.url()).search;
     expect(shared).toContain('bug=apply-before-commit');
-    const again = await app!.open(shared, errors);
+    const again = await app()!.open(shared, errors);
     const state = () => window.raftlab!.state();
     const [before, after] = await Promise.all([page.evaluate(state), again.evaluate(state)]);
     expect(after.eventCount).toBe(before.eventCount);

@@ -4,18 +4,12 @@
 // deterministic signals (the event counter, node and result attributes), never on sleeps.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Download, Page } from 'playwright-core';
 import { parseDatadriven } from '../src/raft/datadriven/parse';
 import { interactionSuite } from '../src/raft/rafttest/interaction-suite';
-import {
-  chromiumMissing,
-  repoRoot,
-  requireBrowser,
-  skipBrowser,
-  startAppBrowser,
-  type AppBrowser,
-} from './app-browser';
+import { repoRoot, requireBrowser } from './app-browser';
+import { useAppBrowser } from './app-browser-suite';
 import { eventCount } from './page-reading';
 
 const fixturePath = join(repoRoot, 'e2e/fixtures/three-node-election.txt');
@@ -40,18 +34,13 @@ async function downloadOf(page: Page, testId: string): Promise<Buffer> {
 }
 
 describe('the app tools in Chromium', () => {
-  let app: AppBrowser | undefined;
+  const app = useAppBrowser();
   let page: Page;
   const errors: string[] = [];
 
   beforeAll(async () => {
-    if (skipBrowser || chromiumMissing() !== null) return;
-    app = await startAppBrowser();
-    page = await app.open(search, errors);
-  });
-
-  afterAll(async () => {
-    await app?.close();
+    const started = app();
+    if (started) page = await started.open(search, errors);
   });
 
   it("plays a datadriven file command by command with the CLI's output, and a leader appears", async (context) => {
@@ -142,7 +131,7 @@ describe('the app tools in Chromium', () => {
     });
     expect(trace.app.interventions).toHaveLength(1);
 
-    const other = await app!.open('?seed=1&nodes=3&nemesis=none', errors);
+    const other = await app()!.open('?seed=1&nodes=3&nemesis=none', errors);
     await other.getByTestId('import-trace').setInputFiles({
       name: 'run.trace.json',
       mimeType: 'application/json',

@@ -2,16 +2,11 @@
 // the first election, a crash of the leader and the re-election, rewinding to an earlier
 // position and finding the same state, and a shared URL reproducing the run in a new page. The
 // tests wait only on deterministic signals (the event counter, node attributes), never sleep.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { createSimulation } from '../src/sim/run';
-import {
-  chromiumMissing,
-  requireBrowser,
-  skipBrowser,
-  startAppBrowser,
-  type AppBrowser,
-} from './app-browser';
+import { requireBrowser } from './app-browser';
+import { useAppBrowser } from './app-browser-suite';
 import { eventCount, nodeAttributes, type NodeAttributes } from './page-reading';
 
 const seed = 7;
@@ -28,20 +23,15 @@ async function playUntil(page: Page, done: () => boolean): Promise<void> {
 }
 
 describe('the app in Chromium', () => {
-  let app: AppBrowser | undefined;
+  const app = useAppBrowser();
   let page: Page;
   const errors: string[] = [];
   /** Positions and the node attributes seen there, for the rewind and URL tests. */
   const seen = new Map<number, NodeAttributes[]>();
 
   beforeAll(async () => {
-    if (skipBrowser || chromiumMissing() !== null) return;
-    app = await startAppBrowser();
-    page = await app.open(search, errors);
-  });
-
-  afterAll(async () => {
-    await app?.close();
+    const started = app();
+    if (started) page = await started.open(search, errors);
   });
 
   it('elects a first leader (Raft §5.2), event for event as the simulator runs in Node', async (context) => {
@@ -123,7 +113,7 @@ describe('the app in Chromium', () => {
     const url = new URL(page.url());
     expect(url.searchParams.get('t')).toBe(String(position));
     expect(url.searchParams.get('inject')).toMatch(/^\d+:crash:\d$/);
-    const other = await app!.open(url.search, errors);
+    const other = await app()!.open(url.search, errors);
     await expect.poll(() => eventCount(other)).toBe(position);
     expect(await nodeAttributes(other)).toEqual(seen.get(position));
     expect(await other.getByTestId('sim-time').textContent()).toBe(

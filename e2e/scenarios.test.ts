@@ -4,18 +4,13 @@
 // scenarios play their files to the end as the files record; the torn write opens durable mode
 // and shows the torn WAL tail dropped at the reboot. Waits are on
 // deterministic signals only (the event counter, attributes), never sleeps.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { builtInScenarios } from '../src/ui/scenarios/catalog';
 import { datadrivenScenarios } from '../src/ui/scenarios/datadriven-scenarios';
 import { durableScenarioById } from '../src/ui/scenarios/durable-scenarios';
-import {
-  chromiumMissing,
-  requireBrowser,
-  skipBrowser,
-  startAppBrowser,
-  type AppBrowser,
-} from './app-browser';
+import { requireBrowser } from './app-browser';
+import { useAppBrowser } from './app-browser-suite';
 import { eventCount } from './page-reading';
 
 /** Events each scenario runs in the browser: past its first election everywhere. */
@@ -26,23 +21,15 @@ async function captionIndex(page: Page): Promise<number> {
 }
 
 describe('built-in scenarios and presentation mode in Chromium', () => {
-  let app: AppBrowser | undefined;
+  const app = useAppBrowser();
   const errors: string[] = [];
 
-  beforeAll(async () => {
-    if (skipBrowser || chromiumMissing() !== null) return;
-    app = await startAppBrowser();
-  });
-
-  afterAll(async () => {
-    await app?.close();
-  });
 
   it('each built-in scenario loads from its URL, plays and shows its captions', async (context) => {
     requireBrowser(context);
-    const page = await app!.open(`?scenario=${builtInScenarios[0].id}`, errors);
+    const page = await app()!.open(`?scenario=${builtInScenarios[0].id}`, errors);
     for (const scenario of builtInScenarios) {
-      await page.goto(`${app!.url}?scenario=${scenario.id}`);
+      await page.goto(`${app()!.url}?scenario=${scenario.id}`);
       await page.getByTestId('node').first().waitFor();
       expect(await page.getByTestId('node').count()).toBe(scenario.nodeCount);
       expect(await page.getByTestId('scenario-picker').inputValue()).toBe(scenario.id);
@@ -63,9 +50,9 @@ describe('built-in scenarios and presentation mode in Chromium', () => {
 
   it('each datadriven scenario loads from its URL, shows its caption and plays as its file records', async (context) => {
     requireBrowser(context);
-    const page = await app!.open('?seed=1', errors);
+    const page = await app()!.open('?seed=1', errors);
     for (const scenario of datadrivenScenarios) {
-      await page.goto(`${app!.url}?scenario=${scenario.id}`);
+      await page.goto(`${app()!.url}?scenario=${scenario.id}`);
       await page.locator(`[data-testid="datadriven-caption"][data-scenario="${scenario.id}"]`).waitFor();
       expect(await page.getByTestId('scenario-picker').inputValue()).toBe(scenario.id);
       const commands = page.getByTestId('datadriven-command');
@@ -77,7 +64,7 @@ describe('built-in scenarios and presentation mode in Chromium', () => {
       expect(await page.getByTestId('datadriven-node').count(), scenario.id).toBeGreaterThanOrEqual(3);
     }
     // The picker opens one too, and the address bar names it.
-    await page.goto(`${app!.url}?seed=1`);
+    await page.goto(`${app()!.url}?seed=1`);
     await page.getByTestId('scenario-picker').selectOption('leader-transfer');
     await page.locator('[data-testid="datadriven-caption"][data-scenario="leader-transfer"]').waitFor();
     expect(new URL(page.url()).searchParams.get('scenario')).toBe('leader-transfer');
@@ -90,7 +77,7 @@ describe('built-in scenarios and presentation mode in Chromium', () => {
   it('the torn write opens durable mode: node 1 crashes mid-write and recovers from the torn tail', async (context) => {
     requireBrowser(context);
     const scenario = durableScenarioById('torn-write')!;
-    const page = await app!.open('?scenario=torn-write', errors);
+    const page = await app()!.open('?scenario=torn-write', errors);
     await expect(page.getByTestId('run-mode').textContent()).resolves.toContain('Durable nodes');
     await page.locator('[data-testid="durable-caption"][data-scenario="torn-write"]').waitFor();
     const shown = new URL(page.url()).searchParams;
@@ -115,7 +102,7 @@ describe('built-in scenarios and presentation mode in Chromium', () => {
 
   it('presentation mode is driven from the keyboard', async (context) => {
     requireBrowser(context);
-    const page = await app!.open('?scenario=first-election', errors);
+    const page = await app()!.open('?scenario=first-election', errors);
     const root = page.locator('html');
     await page.keyboard.press('p');
     await expect.poll(() => root.getAttribute('data-presentation')).toBe('on');
@@ -153,12 +140,12 @@ describe('built-in scenarios and presentation mode in Chromium', () => {
 
   it('the theme follows prefers-color-scheme and toggles', async (context) => {
     requireBrowser(context);
-    const page = await app!.browser.newPage({
+    const page = await app()!.browser.newPage({
       viewport: { width: 1280, height: 720 },
       colorScheme: 'dark',
     });
     page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${app!.url}?seed=3`);
+    await page.goto(`${app()!.url}?seed=3`);
     await page.getByTestId('node').first().waitFor();
     const root = page.locator('html');
     await expect.poll(() => root.getAttribute('data-theme')).toBe('dark');

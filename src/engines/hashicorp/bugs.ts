@@ -10,9 +10,10 @@
 // - no-stepdown-higher-term: a leader that hears of a higher term adopts it and stays leader;
 // - apply-before-commit: entries go to the state machine (and clients are answered) as soon as
 //   they are in the log.
-// lease-no-clock-bound has no counterpart: this engine's leader lease only makes a leader step
-// down (LeaderLeaseTimeout); the host serves every read through the log, never from a lease, so
-// there is no lease read for the bug to stretch.
+// lease-no-clock-bound is not in this list: the engine's own leader lease only makes a leader
+// step down (LeaderLeaseTimeout) and the host serves reads through the log. A durable run with
+// --reads lease takes lease reads on the simulator's side of the host (src/sim/durable/
+// durable-lease.ts), for either engine, and that is where the switch applies (durable-run.ts).
 
 export const hashicorpBugs = [
   'figure8',

@@ -12,15 +12,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  chromiumMissing,
-  repoRoot,
-  requireBrowser,
-  skipBrowser,
-  startAppBrowser,
-  type AppBrowser,
-} from './app-browser';
+import { afterAll, describe, expect, it } from 'vitest';
+import { repoRoot, requireBrowser } from './app-browser';
+import { useAppBrowser } from './app-browser-suite';
 import {
   leaderCard,
   nodeMenuAction,
@@ -36,22 +30,16 @@ const runId = `e2ehc${process.pid}`;
 const folder = mkdtempSync(join(tmpdir(), 'raftlab-e2e-hc-'));
 
 describe('the app in durable mode on the HashiCorp-style engine', () => {
-  let app: AppBrowser | undefined;
+  const app = useAppBrowser();
   const errors: string[] = [];
 
-  beforeAll(async () => {
-    if (skipBrowser || chromiumMissing() !== null) return;
-    app = await startAppBrowser();
-  }, 60_000);
-
-  afterAll(async () => {
-    await app?.close();
+  afterAll(() => {
     rmSync(folder, { recursive: true, force: true });
   });
 
   it('elects a leader that commits; the storage view shows raft.db, and a reload keeps it', async (context) => {
     requireBrowser(context);
-    const page = await app!.open(
+    const page = await app()!.open(
       `?durable=1&engine=hashicorp&run=${runId}&seed=3&nodes=3&nemesis=none`,
       errors,
     );
@@ -126,7 +114,7 @@ describe('the app in durable mode on the HashiCorp-style engine', () => {
       '--time',
       '4000ms',
     ];
-    const page = await app!.open(
+    const page = await app()!.open(
       `?durable=1&engine=hashicorp&run=${runId}h&seed=4&nodes=3&nemesis=crash,partition&time=4000`,
       errors,
     );
@@ -180,7 +168,7 @@ describe('the app in durable mode on the HashiCorp-style engine', () => {
     ]);
     await page.locator('[data-testid="storage-view"][data-inspected-event="0"]').waitFor();
     // The in-memory page's Import hands a durable trace to durable mode.
-    const memory = await app!.open('?seed=1', errors);
+    const memory = await app()!.open('?seed=1', errors);
     await memory.getByTestId('import-trace').setInputFiles(cliTrace);
     await memory.waitForURL((url) => url.searchParams.get('durable') === '1');
     expect(new URL(memory.url()).searchParams.get('engine')).toBe('hashicorp');
@@ -192,7 +180,7 @@ describe('the app in durable mode on the HashiCorp-style engine', () => {
 
   it('crashes the leader from its menu: another is elected (§5.2); a rewind and the shared URL replay it', async (context) => {
     requireBrowser(context);
-    const page = await app!.open(
+    const page = await app()!.open(
       `?durable=1&engine=hashicorp&run=${runId}cr&seed=7&nodes=3&nemesis=none`,
       errors,
     );
@@ -241,7 +229,7 @@ describe('the app in durable mode on the HashiCorp-style engine', () => {
     expect(shared.searchParams.get('engine')).toBe('hashicorp');
     expect(shared.searchParams.get('inject')).toBe(`${crashedAt}:crash:${leaderId}`);
     expect(shared.searchParams.get('t')).toBe(String(end));
-    const second = await openSharedOnFreshDisks(app!, page, `${runId}cr2`, errors);
+    const second = await openSharedOnFreshDisks(app()!, page, `${runId}cr2`, errors);
     expect(await nodeAttributes(second)).toEqual(atEnd);
     expect(await storedNodes(second)).toEqual(await storedNodes(page));
     expect(errors).toEqual([]);
@@ -251,7 +239,7 @@ describe('the app in durable mode on the HashiCorp-style engine', () => {
 
   it('the engine select starts a new run on the other engine, named in the URL', async (context) => {
     requireBrowser(context);
-    const page = await app!.open(`?durable=1&run=${runId}sel&seed=2&nodes=3&nemesis=none`, errors);
+    const page = await app()!.open(`?durable=1&run=${runId}sel&seed=2&nodes=3&nemesis=none`, errors);
     await page.locator('[data-testid="storage-view"][data-engine="etcd"]').waitFor();
     await page.getByTestId('engine-input').selectOption('hashicorp');
     await page.locator('[data-testid="storage-view"][data-engine="hashicorp"]').waitFor();
@@ -265,7 +253,7 @@ describe('the app in durable mode on the HashiCorp-style engine', () => {
 
   it('the built-in scenario: the isolated leader steps down by its lease', async (context) => {
     requireBrowser(context);
-    const page = await app!.open('?scenario=hashicorp-lease-step-down', errors);
+    const page = await app()!.open('?scenario=hashicorp-lease-step-down', errors);
     await page
       .locator('[data-testid="durable-caption"][data-scenario="hashicorp-lease-step-down"]')
       .waitFor();

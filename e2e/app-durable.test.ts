@@ -6,14 +6,9 @@
 // (§5.2) and the restarted node catches up (§5.3), with the shared timeline, event log and
 // checkers panels following. Waits only on the event counter, the storage view's
 // inspected-event attribute, node attributes and promises the page resolves, never on sleeps.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  chromiumMissing,
-  requireBrowser,
-  skipBrowser,
-  startAppBrowser,
-  type AppBrowser,
-} from './app-browser';
+import { describe, expect, it } from 'vitest';
+import { requireBrowser } from './app-browser';
+import { useAppBrowser } from './app-browser-suite';
 import { eventCount, nodeAttributes } from './page-reading';
 import {
   leaderCard,
@@ -29,21 +24,12 @@ const runId = `e2e${process.pid}`;
 const search = `?durable=1&run=${runId}&seed=3&nodes=3&nemesis=none`;
 
 describe('the app in durable mode (Web Workers + IndexedDB)', () => {
-  let app: AppBrowser | undefined;
+  const app = useAppBrowser();
   const errors: string[] = [];
-
-  beforeAll(async () => {
-    if (skipBrowser || chromiumMissing() !== null) return;
-    app = await startAppBrowser();
-  }, 60_000);
-
-  afterAll(async () => {
-    await app?.close();
-  });
 
   it('elects a leader that commits, and a reload keeps each node stored data', async (context) => {
     requireBrowser(context);
-    const page = await app!.open(search, errors);
+    const page = await app()!.open(search, errors);
     await expect(page.getByTestId('run-mode').textContent()).resolves.toContain('Durable nodes');
     await page.locator('[data-testid="storage-view"][data-inspected-event="0"]').waitFor();
     // Fresh disks: nothing stored yet.
@@ -119,7 +105,7 @@ describe('the app in durable mode (Web Workers + IndexedDB)', () => {
 
   it('rewinds with the scrubber: the run replays into a new branch of disks, with the same nodes at the same event', async (context) => {
     requireBrowser(context);
-    const page = await app!.open(
+    const page = await app()!.open(
       `?durable=1&run=${runId}rw&seed=5&nodes=3&nemesis=partition,crash`,
       errors,
     );
@@ -167,7 +153,7 @@ describe('the app in durable mode (Web Workers + IndexedDB)', () => {
 
   it('crashes the leader from its menu: another is elected (§5.2); restarted, it catches up (§5.3)', async (context) => {
     requireBrowser(context);
-    const page = await app!.open(`?durable=1&run=${runId}cr&seed=7&nodes=3&nemesis=none`, errors);
+    const page = await app()!.open(`?durable=1&run=${runId}cr&seed=7&nodes=3&nemesis=none`, errors);
     await page.locator('[data-testid="storage-view"][data-inspected-event="0"]').waitFor();
     expect(await page.evaluate(() => window.raftlabDurable!.stepUntilCommitted(3, 20_000))).toBe(
       true,
@@ -241,7 +227,7 @@ describe('the app in durable mode (Web Workers + IndexedDB)', () => {
     ]);
     // The position too: the new page replays to it by itself.
     expect(shared.searchParams.get('t')).toBe(String(end));
-    const second = await openSharedOnFreshDisks(app!, page, `${runId}cr2`, errors);
+    const second = await openSharedOnFreshDisks(app()!, page, `${runId}cr2`, errors);
     expect(await nodeAttributes(second)).toEqual(atEnd);
     expect(errors).toEqual([]);
     await second.close();

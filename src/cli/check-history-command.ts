@@ -32,7 +32,7 @@ interface Options {
 
 export const timeLimitSecondsDefault = 60;
 
-const usage =
+export const usage =
   'usage: raftlab check-history --model register|kv [--time-limit SECONDS] ' +
   '[--failed-cas mismatch|did-not-happen] FILE...\n';
 

@@ -17,7 +17,7 @@ interface Options {
   paths: string[];
 }
 
-const usage =
+export const usage =
   'usage: raftlab datadriven [--suite interaction|quorum|confchange] [--ignore-log-lines] [--rewrite] PATH...\n';
 
 function parseOptions(args: string[]): Options | string {

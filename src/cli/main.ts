@@ -5,55 +5,53 @@ export interface CommandOutput {
   err: (text: string) => void;
 }
 
-const usage = `raftlab — a Raft simulator and visualizer with an etcd/raft-faithful engine
+const intro = `raftlab — a Raft simulator and visualizer with an etcd/raft-faithful engine
 
 Usage:
   raftlab <command> [options]
+  raftlab <command> --help    (or -h) prints that command's usage
 
 Commands:
-  datadriven [--suite interaction|quorum|confchange] [--ignore-log-lines] [--rewrite] PATH...
-      Run etcd-style datadriven scenario files (a folder means its *.txt files) and print
-      PASS/FAIL per file and a closing "N passed, M failed" line. Exit 0 only when all pass.
-  check-history --model register|kv [--time-limit SECONDS] [--failed-cas mismatch|did-not-happen] FILE...
-      Check Jepsen histories (etcd text logs or EDN lines) for linearizability; one line per
-      file: "linearizable", "not linearizable (<operation>)" or "unknown (<why>)". Exit 0 all
-      linearizable, 1 any not, 3 any unknown (and none not), 2 unreadable input. Default time
-      limit 60 s per file.
-  peers decode FILE
-      Print an etcd-raft-peers.bin as {"index": "N", "peers": [...]}; a malformed file prints
-      what is wrong and at which byte offset, exit 1.
-  peers encode --index N --peer id=address [--peer id=address ...] --out FILE
-      Write an etcd-raft-peers.bin (atomically).
-  datadir check --engine etcd|hashicorp DIR
-      Run elastickv's engine-switch safety check on DIR; exit 0 with the marker written, or 1.
-  datadir inspect DIR
-      List a node's data dir with what each file holds (WAL, snapshots, peers, marker).
-  run --seed N [--nodes 3..9] [--time 60s] [--nemesis LIST|all|none] [--reads index|lease|log]
-      [--bug NAME|list] [--max-msg-size B] [--drift-max PPM] [--nemesis-speedup N]
-      [--client-timeout MS] [--scenario FILE] [--trace FILE] [--json] [--durable [--workers]]
-      One deterministic simulator run with faults and a KV workload: prints every parameter,
-      operation outcomes, leader changes, invariant, liveness and linearizability results and
-      the transcript's SHA-256. Exit 1 on any violation. --durable: each node is the etcd host
-      on its own disk, with disk faults (lost-writes, torn-writes, corrupt-reads, disk-full);
-      --workers: one worker_thread per node (same transcript as in-process).
-  sweep --seeds A..B [--jobs N] [--shard i/n] [run options...]
-      Run many seeds in parallel on worker threads; ends with each failing seed and the
-      command that replays it. --shard i/n takes every n-th seed. Exit 1 if any seed fails.
-  replay TRACE
-      Re-run a trace written by run --trace and check the transcript hash; exit 0 same, 1 not.
-  shrink --seed N [run options...] [--bug NAME --bug-search] [--out FILE] [--progress]
-      Reduce a failing run (fewer faults, operations, nodes, less time) while it fails the same
-      way, or find a new small one that does; writes the smallest failing scenario, which
-      run --scenario FILE replays. --bug-search takes the options of that bug's sweep.
-  migrate --fsm-store DIR --dest DIR --peers id=host:port,...
-      elastickv's offline migrator: seed an etcd data dir (WAL + snap at index 1, the peers file)
-      from a hashicorp node's fsm.db; prints "migrated snapshot_bytes=N peers=M".
-  migrate-cluster --nodes id=host,... --peers id=host:port,... [--yes] [--bug NAME] [--rollback]
-      The migration orchestrator end to end on a simulated cluster (hashicorp with data -> etcd),
-      one line per step; bugs: orchestrator-member-dir, no-peers-file. Exit 1 on any failure.
-  help
-      Print this text.
 `;
+
+/** What each command does; its options come from the command's own usage text. */
+const descriptions: Record<string, string> = {
+  datadriven:
+    'Run etcd-style datadriven scenario files (a folder means its *.txt files) and print\n' +
+    'PASS/FAIL per file and a closing "N passed, M failed" line. Exit 0 only when all pass.',
+  'check-history':
+    'Check Jepsen histories (etcd text logs or EDN lines) for linearizability; one line per\n' +
+    'file: "linearizable", "not linearizable (<operation>)" or "unknown (<why>)". Exit 0 all\n' +
+    'linearizable, 1 any not, 3 any unknown (and none not), 2 unreadable input. Default time\n' +
+    'limit 60 s per file.',
+  peers:
+    'Print an etcd-raft-peers.bin as {"index": "N", "peers": [...]} (a malformed file prints\n' +
+    'what is wrong and at which byte offset, exit 1), or write one atomically.',
+  datadir:
+    "check: run elastickv's engine-switch safety check on DIR (exit 0 with the marker written,\n" +
+    'or 1); inspect: list a node\'s data dir with what each file holds.',
+  run:
+    'One deterministic simulator run with faults and a KV workload: prints every parameter,\n' +
+    'operation outcomes, leader changes, invariant, liveness and linearizability results and\n' +
+    "the transcript's SHA-256. Exit 1 on any violation, 2 on a usage error.",
+  sweep:
+    'Run many seeds in parallel on worker threads; ends with each failing seed and the\n' +
+    'command that replays it. Exit 1 if any seed fails. Takes the run options but --seed,\n' +
+    '--trace, --json, --scenario and --workers.',
+  replay:
+    'Re-run a trace written by run --trace and check the transcript hash; exit 0 same, 1 not.',
+  shrink:
+    'Reduce a failing in-memory run (fewer faults, operations, nodes, less time) while it fails\n' +
+    'the same way, or find a new small one that does; writes the smallest failing scenario,\n' +
+    'which run --scenario FILE replays. Takes the run options but --trace, --json, --scenario,\n' +
+    '--durable, --workers and --engine.',
+  migrate:
+    "elastickv's offline migrator: seed an etcd data dir (WAL + snap at index 1, the peers file)\n" +
+    'from a hashicorp node\'s fsm.db; prints "migrated snapshot_bytes=N peers=M".',
+  'migrate-cluster':
+    'The migration orchestrator end to end on a simulated cluster (hashicorp with data -> etcd),\n' +
+    'one line per step. Exit 1 on any failure.',
+};
 
 type Command = (args: string[], io: CommandOutput) => Promise<number>;
 
@@ -70,16 +68,74 @@ const commands: Record<string, () => Promise<Command>> = {
   'migrate-cluster': async () => (await import('./migrate-command')).runMigrateClusterCommand,
 };
 
+/** Each command's usage text, from the command's own module so the help cannot drift. */
+const usages: Record<string, () => Promise<string>> = {
+  datadriven: async () => (await import('./datadriven-command')).usage,
+  run: async () => (await import('./run-command')).usage,
+  peers: async () => (await import('./peers-command')).usage,
+  'check-history': async () => (await import('./check-history-command')).usage,
+  sweep: async () => (await import('./sweep-command')).usage,
+  replay: async () => (await import('./replay-command')).usage,
+  shrink: async () => (await import('./shrink-command')).usage,
+  // These modules keep their usage text private; they print it after any usage error, so it is
+  // read from there (the text from "usage:" on).
+  datadir: () => usageFromError('datadir', []),
+  migrate: () => usageFromError('migrate', ['--help']),
+  'migrate-cluster': () => usageFromError('migrate-cluster', ['--help']),
+};
+
+async function usageFromError(name: string, args: string[]): Promise<string> {
+  let text = '';
+  const capture = (chunk: string): void => void (text += chunk);
+  await (await commands[name]())(args, { out: capture, err: capture });
+  const start = text.indexOf('usage:');
+  return start < 0 ? `usage: raftlab ${name} ...\n` : text.slice(start);
+}
+
+/** The usage text of one command, or undefined for an unknown name. */
+export async function commandUsage(name: string): Promise<string | undefined> {
+  const usage = usages[name];
+  return usage === undefined ? undefined : usage();
+}
+
+/** The top-level help: each command's own usage text, then what the command does. */
+export async function topLevelUsage(): Promise<string> {
+  const sections: string[] = [];
+  for (const name of Object.keys(commands)) {
+    const usage = (await commandUsage(name)) ?? '';
+    const lines = usage
+      .trimEnd()
+      .split('\n')
+      .map((line) => `  ${indentLine(line)}`);
+    const described = descriptions[name].split('\n').map((line) => `      ${line}`);
+    sections.push([...lines, ...described].join('\n'));
+  }
+  return `${intro}${sections.join('\n')}\n  help\n      Print this text.\n`;
+}
+
+/** A usage line under the top-level help's indent: "usage: " dropped, its alignment kept. */
+function indentLine(line: string): string {
+  if (line.startsWith('usage: ')) return line.slice('usage: '.length);
+  const leading = /^ */.exec(line)![0].length;
+  return leading >= 7 ? line.slice(7) : `  ${line.trimStart()}`;
+}
+
+const helpFlags = ['--help', '-h'];
+
 export async function main(args: string[], io: CommandOutput = defaultOutput()): Promise<number> {
   const [name, ...rest] = args;
-  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
-    io.out(usage);
+  if (name === undefined || name === 'help' || helpFlags.includes(name)) {
+    io.out(await topLevelUsage());
     return 0;
   }
   const load = commands[name];
   if (load === undefined) {
     io.err(`raftlab: unknown command "${name}"; run "raftlab --help" for the list\n`);
     return 2;
+  }
+  if (rest.some((arg) => helpFlags.includes(arg))) {
+    io.out((await commandUsage(name)) ?? '');
+    return 0;
   }
   const command = await load();
   return command(rest, io);

@@ -17,7 +17,7 @@ import {
 } from '../storage/peers/peers-file';
 import type { CommandOutput } from './main';
 
-const usage = `usage: raftlab peers decode FILE
+export const usage = `usage: raftlab peers decode FILE
        raftlab peers encode --index N --peer id=address [--peer id=address ...] --out FILE
 `;
 

@@ -9,7 +9,7 @@ import { runDurableSimulation, type DurableRunOptions } from '../sim/durable/dur
 import type { CommandOutput } from './main';
 import { buildVersion, traceFormat, traceVersion } from './run-command';
 
-const usage = 'usage: raftlab replay TRACE\n';
+export const usage = 'usage: raftlab replay TRACE\n';
 
 export interface ParsedTrace {
   /** `durable: true` marks a `run --durable` trace (it replays in-process: same hash). */

@@ -25,7 +25,7 @@ import { workerThreadDrivers } from '../worker/worker-driver';
 import { describeHistoryEvent } from '../sim/workload/history';
 import type { CommandOutput } from './main';
 
-const usage =
+export const usage =
   'usage: raftlab run --seed N [--nodes 3..9] [--time 60s] [--nemesis LIST|all|none] [--reads index|lease|log]\n' +
   '                   [--bug NAME[,NAME]|list] [--bug-search] [--max-msg-size BYTES] [--drift-max PPM] [--nemesis-speedup N]\n' +
   '                   [--client-timeout MS] [--heartbeat-ticks N] [--election-ticks N] [--scenario FILE] [--trace FILE] [--json] [--durable [--workers] [--engine etcd|hashicorp]]\n' +

@@ -11,7 +11,7 @@ import { shrink, type ShrinkResult } from '../sim/shrink';
 import type { CommandOutput } from './main';
 import { parseRunArgs } from './run-command';
 
-const usage =
+export const usage =
   'usage: raftlab shrink --seed N [run options...] [--bug NAME --bug-search] [--out FILE] [--runs-max N]\n' +
   '                      [--seeds-per-candidate N] [--progress]\n';
 

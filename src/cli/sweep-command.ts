@@ -12,7 +12,7 @@ import type { CommandOutput } from './main';
 import { parseRunArgs } from './run-command';
 import type { SweepRequest, SweepResult } from './sweep-worker';
 
-const usage =
+export const usage =
   'usage: raftlab sweep --seeds A..B [--jobs N] [--shard i/n] [run options: --nodes --time --nemesis --reads --bug ...]\n' +
   '                     [--durable [--engine etcd|hashicorp]]\n' +
   '  --durable (or --engine, which implies it): every seed runs node hosts on disks, as raftlab run --durable,\n' +

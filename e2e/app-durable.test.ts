@@ -233,4 +233,21 @@ describe('the app in durable mode (Web Workers + IndexedDB)', () => {
     await second.close();
     await page.close();
   }, 180_000);
+
+  it('takes reads= and bug= as raftlab run does: apply-before-commit on the etcd host is caught by state machine safety', async (context) => {
+    requireBrowser(context);
+    const page = await app()!.open(
+      `?durable=1&run=${runId}bug&seed=1&nodes=3&nemesis=partition,crash,loss&time=5000&reads=log&bug=apply-before-commit`,
+      errors,
+    );
+    await page.evaluate(() => window.raftlabDurable!.step(100_000));
+    await page.evaluate(() => window.raftlabDurable!.idle());
+    const violation = await page.evaluate(() => window.raftlabDurable!.state().violation?.invariant);
+    expect(violation).toBe('state-machine-safety');
+    await expect(page.getByTestId('invariants').getAttribute('data-violations')).resolves.not.toBe('0');
+    const shown = new URL(page.url()).searchParams;
+    expect([shown.get('reads'), shown.get('bug')]).toEqual(['log', 'apply-before-commit']);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
 });

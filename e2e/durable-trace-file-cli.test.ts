@@ -61,6 +61,32 @@ describe('durable trace files', () => {
     });
   });
 
+  it('a bug switch and the read mode go in: apply-before-commit on the etcd host is caught, and the CLI replays the file to the same hash', async () => {
+    const config = {
+      seed: 1,
+      nodeCount: 3,
+      nemesis: ['partition' as const, 'crash' as const, 'loss' as const],
+      diskFaults: [],
+      timeMs: 5_000,
+      engine: 'etcd' as const,
+      reads: 'log' as const,
+      bugs: ['apply-before-commit' as const],
+    };
+    await durable.startDurableRun({ ...config, runId: 'bug' }, hooks);
+    await durable.stepDurable(1_000_000);
+    expect(appStore.getState().violation?.invariant).toBe('state-machine-safety');
+    const text = durableTraceText();
+    expect(JSON.parse(text).options).toMatchObject({ reads: 'log', bugs: ['apply-before-commit'] });
+    const parsed = parseDurableTraceFile(text, buildVersion);
+    expect(parsed.ok && parsed.content.config).toEqual(config);
+    const path = join(folder, 'bug.json');
+    writeFileSync(path, text);
+    const lines: string[] = [];
+    const code = await runReplayCommand([path], { out: (line) => void lines.push(line), err: (line) => void lines.push(line) });
+    expect(lines.join('')).toContain(`same transcript, sha256 ${appStore.getState().durable?.transcriptHash}`);
+    expect(code).toBe(0);
+  });
+
   it('interventions and the position go in (no hash: the CLI cannot replay them)', () => {
     const interventions = [
       { afterEvent: 40, action: { kind: 'crash' as const, node: 2 } },
@@ -126,7 +152,9 @@ describe('durable trace files', () => {
       const parsed = parseDurableTraceFile(text, buildVersion);
       return parsed.ok ? null : parsed.error;
     };
-    expect(refusal(envelope({ ...base, reads: 'lease' }))).toMatch(/^options\.reads: durable mode/);
+    expect(refusal(envelope({ ...base, reads: 'psychic' }))).toMatch(/^options\.reads: expected one of/);
+    expect(refusal(envelope({ ...base, bugs: ['melt'] }))).toMatch(/^options\.bugs: expected a list/);
+    expect(refusal(envelope({ ...base, maxSizePerMsg: 0 }))).toMatch(/^options\.maxSizePerMsg: durable mode/);
     expect(refusal(envelope({ seed: 1, durable: true }))).toMatch(/^options\.diskFaults:/);
     expect(refusal(envelope({ ...base, engine: 'raft-rs' }))).toMatch(/^options\.engine:/);
     expect(refusal(envelope({ ...base, durable: false }))).toMatch(/^options\.durable:/);

@@ -12,6 +12,8 @@ import type { DurableInjection, DurableSimulation } from '../../sim/durable/dura
 import type { NodeDriverFactory, WireMessage } from '../../sim/durable/node-driver';
 import type { DiskFaultKind } from '../../sim/durable/disk-faults';
 import type { FaultKind } from '../../sim/nemesis/plan';
+import type { BugName } from '../../sim/bugs';
+import type { ReadMode } from '../../sim/process/kv-node';
 import type { ViolationReport } from '../../sim/simulation';
 import type { HistoryEvent } from '../../sim/workload/history';
 import type { InspectableDriver } from '../../worker/browser-worker-driver';
@@ -30,6 +32,10 @@ export interface DurableRunConfig {
   nemesis: 'seed' | readonly FaultKind[];
   /** The disk faults switched on (torn-writes, ...), as `raftlab run --durable` takes them; none if absent. */
   diskFaults?: readonly DiskFaultKind[];
+  /** How clients read (`raftlab run --reads`); the seed picks when absent, as in the CLI. */
+  reads?: ReadMode;
+  /** Bug switches the engine's host takes (`raftlab run --bug`); none when absent. */
+  bugs?: readonly BugName[];
   /** The built-in durable scenario this run plays (src/ui/scenarios/durable-scenarios.ts), if any. */
   scenario?: string;
   /** Names this run's disks (with the seed), so runs never share a disk. */
@@ -109,6 +115,8 @@ export class DurableAppRun {
       ...(config.timeMs === undefined ? {} : { timeMs: config.timeMs }),
       nemesis: config.nemesis === 'seed' ? undefined : config.nemesis,
       diskFaults: config.diskFaults ?? [],
+      ...(config.reads === undefined ? {} : { reads: config.reads }),
+      ...(config.bugs === undefined || config.bugs.length === 0 ? {} : { bugs: [...config.bugs] }),
       drivers: (init) => {
         factory(init);
         return this.drivers.get(init.id)!;

@@ -2,10 +2,10 @@
 // in an IndexedDB database named by the run id (`run`), the branch (`branch`: a rewind replays
 // the run into a new one), the engine, the seed and the node id, so runs never mix and a reload
 // of the same URL finds the same disks. `engine=hashicorp` runs the HashiCorp-style host on every
-// node (etcd's when absent); `time=` sets the safety phase as `raftlab run --time` does
-// (durable-url.ts writes the URL). A branch left by a rewind is deleted once the new one stands
-// at the target. window.raftlabDurable is the handle browser tests drive it by (they wait on the
-// promises it returns, never on sleeps).
+// node (etcd's when absent); `time=`, `reads=` and `bug=` act as `raftlab run --time`, `--reads`
+// and `--bug` do (durable-url.ts writes the URL). A branch left by a rewind is deleted once the
+// new one stands at the target. window.raftlabDurable is the handle browser tests drive it by
+// (they wait on the promises it returns, never on sleeps).
 import { diskDatabaseName } from '../../storage/fs/indexeddb-backend';
 import { browserWorkerEngineDrivers } from '../../worker/browser-worker-driver';
 import { appStore, type AppState } from '../store/app-store';
@@ -33,6 +33,9 @@ import {
 } from './durable-session';
 import { formatDurableUrl, newRunId } from './durable-url';
 import { isDiskFaultKind, type DiskFaultKind } from '../../sim/durable/disk-faults';
+import { durableBugsRefusal } from '../../sim/durable/durable-run';
+import type { BugName } from '../../sim/bugs';
+import type { ReadMode } from '../../sim/process/kv-node';
 import { durableScenarioOf, durableScenarioUrl } from '../scenarios/durable-scenarios';
 import { buildVersion } from '../model/build-version';
 import { download } from '../store/trace-file-actions';
@@ -153,11 +156,14 @@ export function startDurablePage(pageSearch: string): string[] {
   if (engine === null)
     problems.push(`engine=${parameters.get('engine')} ignored: etcd or hashicorp`);
   const timeMs = parsed.config.options?.timeMs;
+  const { reads, bugs } = durableReadsAndBugs(parsed.config.options, engine ?? 'etcd', problems);
   const config: DurableRunConfig = {
     seed: Math.abs(parsed.config.seed),
     nodeCount: parameters.get('nodes') === null ? 3 : parsed.config.nodeCount,
     engine: engine ?? 'etcd',
     ...(timeMs === undefined ? {} : { timeMs }),
+    ...(reads === undefined ? {} : { reads }),
+    ...(bugs.length === 0 ? {} : { bugs }),
     nemesis: parsed.config.nemesis,
     runId: runValid ? runText : newRunId(),
     branch: branchValid ? Number(branchText) : 0,
@@ -166,6 +172,8 @@ export function startDurablePage(pageSearch: string): string[] {
   };
   pageDiskFaults = diskFaults;
   pageTimeMs = timeMs;
+  pageReads = reads;
+  pageBugs = bugs;
   const interventions: DurableIntervention[] = [];
   for (const { afterEvent, action } of parsed.interventions) {
     const durable = durableInjection(action);
@@ -196,6 +204,30 @@ export function startDurablePage(pageSearch: string): string[] {
 
 /** The page's safety phase (`time=`); a new run keeps it, as it keeps the nemesis. */
 let pageTimeMs: number | undefined;
+/** The page's read mode (`reads=`) and bug switches (`bug=`); a new run keeps them too. */
+let pageReads: ReadMode | undefined;
+let pageBugs: readonly BugName[] = [];
+
+/**
+ * `reads=` and `bug=` for a durable run: the switches the engine's host does not take, and
+ * lease-no-clock-bound without lease reads, are dropped with a problem saying why.
+ */
+function durableReadsAndBugs(
+  options: { reads?: ReadMode; bugs?: readonly BugName[] } | undefined,
+  engine: DurableEngine,
+  problems: string[],
+): { reads: ReadMode | undefined; bugs: BugName[] } {
+  const reads = options?.reads;
+  const bugs: BugName[] = [];
+  for (const bug of options?.bugs ?? []) {
+    const refused = durableBugsRefusal(engine, [bug]);
+    if (refused !== null) problems.push(`bug=${bug} ignored: ${refused}`);
+    else if (bug === 'lease-no-clock-bound' && reads !== 'lease')
+      problems.push('bug=lease-no-clock-bound ignored: it needs reads=lease');
+    else bugs.push(bug);
+  }
+  return { reads, bugs };
+}
 
 /**
  * A new run with a new run id (new, empty disks), on `engine` (the run's own when not given);
@@ -215,6 +247,10 @@ export async function restartDurableOnNewDisks(
     runId: newRunId(),
     diskFaults: pageDiskFaults,
     ...(pageTimeMs === undefined ? {} : { timeMs: pageTimeMs }),
+    ...(pageReads === undefined ? {} : { reads: pageReads }),
+    ...(durableBugsRefusal(engine ?? old?.engine ?? 'etcd', pageBugs) === null && pageBugs.length > 0
+      ? { bugs: pageBugs }
+      : {}),
   };
   window.history.replaceState(null, '', formatDurableUrl(config));
   await startDurableRun(config, browserHooks);

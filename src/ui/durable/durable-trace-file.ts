@@ -1,10 +1,13 @@
 // A durable run as a trace file: the envelope `npx raftlab run --durable|--engine E --trace`
-// writes (options with `durable: true`, the disk faults and the engine), plus the `app` section
+// writes (options with `durable: true`, the disk faults, the engine, reads and bugs), plus the `app` section
 // with the person's interventions and the position. The transcript hash goes in when the run is
 // over and nobody intervened, so `npx raftlab replay` re-runs the file and checks it. Opening a
 // trace (the app's own or the CLI's) gives the durable URL that replays it on fresh disks.
 import { isDiskFaultKind, type DiskFaultKind } from '../../sim/durable/disk-faults';
 import { faultKinds, type FaultKind } from '../../sim/nemesis/plan';
+import { bugNames, isBugName, type BugName } from '../../sim/bugs';
+import { durableBugsRefusal } from '../../sim/durable/durable-run';
+import { readModes, type ReadMode } from '../../sim/process/kv-node';
 import { formatIntervention, parseIntervention } from '../model/intervention-text';
 import {
   readEnvelope,
@@ -26,7 +29,7 @@ export interface DurableTraceContent {
 
 /** The node count `raftlab run` uses when --nodes is not given. */
 const cliNodeCountDefault = 3;
-const optionNames = ['seed', 'nodeCount', 'nemesis', 'timeMs', 'durable', 'diskFaults', 'engine'];
+const optionNames = ['seed', 'nodeCount', 'nemesis', 'timeMs', 'durable', 'diskFaults', 'engine', 'reads', 'bugs'];
 /** Options that change nothing the run does (memory and checker limits). */
 const ignoredOptionNames = ['transcriptLinesKeptMax', 'checkStepsMax'];
 
@@ -42,6 +45,8 @@ export function formatDurableTraceFile(
     durable: true,
     diskFaults: [...(config.diskFaults ?? [])],
     ...((config.engine ?? 'etcd') === 'etcd' ? {} : { engine: config.engine }),
+    ...(config.reads === undefined ? {} : { reads: config.reads }),
+    ...(config.bugs === undefined || config.bugs.length === 0 ? {} : { bugs: [...config.bugs] }),
   };
   const interventions = content.interventions.map((item) => formatIntervention(item));
   const trace = {
@@ -109,7 +114,17 @@ function readOptions(options: Record<string, unknown>): DurableTraceContent['con
     return 'options.timeMs: expected an integer >= 1';
   const engine = engineOfParameter(options.engine === undefined ? null : String(options.engine));
   if (engine === null) return 'options.engine: expected etcd or hashicorp';
+  const reads = options.reads;
+  if (reads !== undefined && !(readModes as readonly unknown[]).includes(reads))
+    return `options.reads: expected one of ${readModes.join(', ')}`;
+  const bugs = options.bugs ?? [];
+  if (!Array.isArray(bugs) || !bugs.every((bug) => isBugName(String(bug))))
+    return `options.bugs: expected a list of bug switches (${bugNames.join(', ')})`;
+  const refused = durableBugsRefusal(engine, bugs as BugName[]);
+  if (refused !== null) return `options.bugs: ${refused}`;
   return {
+    ...(reads === undefined ? {} : { reads: reads as ReadMode }),
+    ...(bugs.length === 0 ? {} : { bugs: bugs as BugName[] }),
     seed: options.seed as number,
     nodeCount: nodeCount as number,
     nemesis,

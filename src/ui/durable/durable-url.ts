@@ -1,6 +1,7 @@
 // The durable page's URL, written from a run's config (durable-page.ts reads it back): the run
 // id and branch naming its disks, the engine, seed, nodes, faults (disk faults among them, as
-// `raftlab run --durable --nemesis` takes them), time, the interventions and the position.
+// `raftlab run --durable --nemesis` takes them), time, reads, bug switches, the interventions and
+// the position.
 import { formatIntervention } from '../model/intervention-text';
 import { formatNemesis } from '../store/url';
 import type { DurableRunConfig } from './durable-app-run';
@@ -33,6 +34,8 @@ export function formatDurableUrl(
   parameters.set('nodes', String(config.nodeCount));
   parameters.set('nemesis', nemesisText(config));
   if (config.timeMs !== undefined) parameters.set('time', String(config.timeMs));
+  if (config.reads !== undefined) parameters.set('reads', config.reads);
+  if (config.bugs !== undefined && config.bugs.length > 0) parameters.set('bug', config.bugs.join(','));
   if (config.scenario !== undefined) parameters.set('scenario', config.scenario);
   const injected = interventions.map(formatIntervention).filter((text) => text !== null);
   if (injected.length > 0) parameters.set('inject', injected.join('~'));

@@ -23,11 +23,16 @@ async function run(...args: string[]) {
 }
 
 describe('raftlab datadir check', () => {
-  it('creates the dir and writes the marker, then accepts it again', async () => {
+  it('refuses a missing dir unless --create, then creates it, writes the marker, and accepts it again', async () => {
     const dir = join(root, 'fresh', 'n1');
     expect(await run('datadir', 'check', '--engine', 'etcd', dir)).toEqual({
+      code: 2,
+      out: '',
+      err: `raftlab datadir check: ${dir} does not exist (pass --create to create it as a fresh node's data dir, as elastickv's check does at startup)\n`,
+    });
+    expect(await run('datadir', 'check', '--engine', 'etcd', '--create', dir)).toEqual({
       code: 0,
-      out: `${dir}: ok for the etcd engine (marker written)\n`,
+      out: `${dir}: created (a fresh node's data dir)\n${dir}: ok for the etcd engine (marker written)\n`,
       err: '',
     });
     expect(await readFile(join(dir, 'raft-engine'), 'utf8')).toBe('etcd\n');
@@ -47,6 +52,24 @@ describe('raftlab datadir check', () => {
       `invalid raft engine marker ${dir}/raft-engine: "bogus": unsupported raft engine\n`,
     );
     expect((await run('datadir', 'check', '--engine', 'raft', dir)).code).toBe(2);
+  });
+});
+
+describe('raftlab datadir on a path that is not a data dir', () => {
+  it('says what and where, exit 2, for a regular file or a path under one', async () => {
+    const file = join(root, 'plain-file');
+    await writeFile(file, 'x');
+    for (const engine of ['etcd', 'hashicorp']) {
+      expect(await run('datadir', 'check', '--engine', engine, file)).toEqual({
+        code: 2,
+        out: '',
+        err: `raftlab datadir check: ${file} is a file, not a data dir\n`,
+      });
+      const under = await run('datadir', 'check', '--engine', engine, '--create', join(file, 'n1'));
+      expect(under).toEqual({ code: 2, out: '', err: `raftlab datadir check: ${join(file, 'n1')}: a part of the path is not a folder\n` });
+    }
+    expect(await run('datadir', 'inspect', file)).toEqual({ code: 2, out: '', err: `raftlab datadir inspect: ${file} is a file, not a data dir\n` });
+    expect((await run('datadir', 'inspect', join(root, 'nothing-here'))).err).toBe(`raftlab datadir inspect: ${join(root, 'nothing-here')} does not exist\n`);
   });
 });
 

@@ -1,5 +1,6 @@
 // `raftlab migrate` on the real file system and `raftlab migrate-cluster` on a simulated cluster.
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -7,6 +8,7 @@ import { NodeFsBackend } from '../storage/fs/node-fs-backend';
 import { saveFsmStore } from '../engines/fsm-store';
 import { KvStateMachine } from '../engines/kv-state-machine';
 import { main } from './main';
+import { askOnStdin } from './migrate-command';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -35,6 +37,37 @@ describe('raftlab migrate', () => {
     expect(again.code).toBe(1);
     expect(again.err).toBe(`raftlab migrate: destination ${join(root, 'out').split('/').join(sep)} already exists; refusing to overwrite it\n`);
     expect((await run(['migrate', '--dest', join(root, 'x'), '--peers', 'a=h:1'])).err).toBe('raftlab migrate: --fsm-store is required\n');
+  });
+
+  it('names the path and exits 2 when the fsm store or the dest is under a regular file or on /proc', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'raftlab-migrate-'));
+    dirs.push(root);
+    await writeFile(join(root, 'file'), 'x');
+    const data = new KvStateMachine().serialize();
+    await saveFsmStore(new NodeFsBackend(root), 'fsm.db', { appliedIndex: 1, appliedTerm: 1, data }, 1);
+    const peers = ['--peers', 'a=h1:1'];
+    const fsmUnder = await run(['migrate', '--fsm-store', join(root, 'file', 'x'), '--dest', join(root, 'out'), ...peers]);
+    expect(fsmUnder).toMatchObject({ code: 2, out: '' });
+    expect(fsmUnder.err).toMatch(new RegExp(`^raftlab migrate: fsm store ${join(root, 'file', 'x')} cannot be read: a part of the path is not a folder: ${join(root, 'file', 'x')} \\(ENOTDIR`));
+    const destUnder = await run(['migrate', '--fsm-store', join(root, 'fsm.db'), '--dest', join(root, 'file', 'out'), ...peers]);
+    expect(destUnder).toMatchObject({ code: 2, out: '' });
+    expect(destUnder.err).toMatch(new RegExp(`^raftlab migrate: cannot use this path: a part of the path is not a folder: ${join(root, 'file', 'out')} \\(ENOTDIR`));
+    const proc = await run(['migrate', '--fsm-store', join(root, 'fsm.db'), '--dest', '/proc/raftlab-migrate-test', ...peers]);
+    expect(proc).toMatchObject({ code: 2, out: '' });
+    expect(proc.err).toMatch(/^raftlab migrate: cannot use this path: .*\/proc\/raftlab-migrate-test\.migrating \((ENOENT|EIO|EACCES)/);
+  });
+
+  it('migrate-cluster refuses a --seed that is not a number', async () => {
+    const result = await run(['migrate-cluster', '--nodes', 'n1=h1', '--peers', 'n1=h1:7000', '--yes', '--seed', 'abc']);
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/^raftlab migrate-cluster: --seed must be a non-negative integer, got "abc"\n/);
+  });
+
+  it('the confirmation prompt answers no at end of input (stdin closed), so the run aborts with exit 1', async () => {
+    const input = Readable.from([]);
+    expect(await askOnStdin('Continue? [y/N] ', input)).toBe('');
+    const typed = Readable.from(['y\n']);
+    expect(await askOnStdin('Continue? [y/N] ', typed)).toBe('y');
   });
 
   it('migrate-cluster runs the story end to end, step by step', async () => {

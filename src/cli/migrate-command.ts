@@ -7,7 +7,7 @@ import { resolve, sep } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { NodeFsBackend } from '../storage/fs/node-fs-backend';
 import { parseNodes } from '../engines/migration/arguments';
-import { migrate } from '../engines/migration/migrator';
+import { isMigrateInputError, migrate } from '../engines/migration/migrator';
 import { describeMigrationEvent, runMigration, runRollback } from '../engines/migration/orchestrator';
 import { hashicorpClusterWithData, verifyWrites } from '../engines/migration/scenario';
 import { migrationBugs, type MigrationBug } from '../engines/migration/sim-cluster';
@@ -51,7 +51,7 @@ export async function runMigrateCommand(args: string[], io: CommandOutput): Prom
   );
   if (!result.ok) {
     io.err(`raftlab migrate: ${result.error}\n`);
-    return result.error.endsWith('is required') ? 2 : 1;
+    return isMigrateInputError(result.error) ? 2 : 1;
   }
   io.out(`${result.value.line}\n`);
   return 0;
@@ -75,7 +75,11 @@ export async function runMigrateClusterCommand(args: string[], io: CommandOutput
     io.err(`raftlab migrate-cluster: unknown bug "${unknown}"; known: ${migrationBugs.join(', ')}\n`);
     return 2;
   }
-  const seed = Number(flags.get('--seed')?.[0] ?? '1');
+  const seed = parseSeed(flags.get('--seed')?.[0]);
+  if (typeof seed === 'string') {
+    io.err(`raftlab migrate-cluster: ${seed}\n${clusterUsage}`);
+    return 2;
+  }
   const timestamp = flags.get('--timestamp')?.[0] ?? utcTimestamp();
   const nodes = parseNodes(nodesText);
   if (!nodes.ok) {
@@ -111,13 +115,30 @@ export async function runMigrateClusterCommand(args: string[], io: CommandOutput
   return 0;
 }
 
-async function askOnStdin(prompt: string): Promise<string> {
-  const reader = createInterface({ input: process.stdin, output: process.stdout });
+/**
+ * Asks on the terminal. End of input (stdin closed or </dev/null) answers '' (no), so the
+ * orchestrator aborts with its message instead of Node exiting on a promise that never settles.
+ */
+export async function askOnStdin(prompt: string, input: NodeJS.ReadableStream = process.stdin): Promise<string> {
+  const reader = createInterface({ input, output: process.stdout });
+  const closed = new Promise<string>((resolve) =>
+    reader.once('close', () => {
+      process.stdout.write('\n');
+      resolve('');
+    }),
+  );
   try {
-    return await reader.question(prompt);
+    return await Promise.race([reader.question(prompt), closed]);
   } finally {
     reader.close();
   }
+}
+
+/** `--seed`: a non-negative integer (the simulated cluster's seed). */
+function parseSeed(text: string | undefined): number | string {
+  if (text === undefined) return 1;
+  if (!/^[0-9]+$/.test(text) || !Number.isSafeInteger(Number(text))) return `--seed must be a non-negative integer, got "${text}"`;
+  return Number(text);
 }
 
 function utcTimestamp(): string {

@@ -16,9 +16,10 @@ import { ByteWriter } from '../storage/codec/byte-writer';
 import { crc32c } from '../storage/codec/crc32c';
 import { decodeWith, type DecodeError, type DecodeResult } from '../storage/codec/decode-error';
 import { ensureDirDurable, writeFileAtomic } from '../storage/fs/atomic-write';
-import { readFileIfExists, type FileSystem } from '../storage/fs/file-system';
+import { FsError, readFileIfExists, type FileSystem } from '../storage/fs/file-system';
 import { joinPath } from '../storage/fs/path';
 import { failure, success, type Result } from '../storage/result';
+import { describeFsError } from '../storage/datadir/fs-error-text';
 import { decodeKvSnapshot } from './kv-state-machine';
 
 export const fsmStoreDirName = 'fsm.db';
@@ -79,10 +80,31 @@ export async function saveFsmStore(fs: FileSystem, fsmStoreDir: string, state: F
   await writeFileAtomic(fs, fsmStatePath(fsmStoreDir), bytes, tempId);
 }
 
-export type FsmStoreLoadError = { kind: 'missing'; message: string } | { kind: 'corrupt'; message: string; error: DecodeError };
+export type FsmStoreLoadError =
+  | { kind: 'missing'; message: string }
+  | { kind: 'corrupt'; message: string; error: DecodeError }
+  | { kind: 'unreadable'; message: string; error: FsError };
 
-/** Reads the store; a missing folder or file, or a damaged file, is an error that says which. */
-export async function loadFsmStore(fs: FileSystem, fsmStoreDir: string, shown = fsmStoreDir): Promise<Result<FsmState, FsmStoreLoadError>> {
+/**
+ * Reads the store; a missing folder or file, a damaged file, or a path the file system cannot
+ * read (a part of it is a regular file, a folder where the state file should be, ...) is an
+ * error that says which.
+ */
+export async function loadFsmStore(
+  fs: FileSystem,
+  fsmStoreDir: string,
+  shown = fsmStoreDir,
+  show: (path: string) => string = (path) => path,
+): Promise<Result<FsmState, FsmStoreLoadError>> {
+  try {
+    return await loadFsmStoreFiles(fs, fsmStoreDir, shown);
+  } catch (error) {
+    if (!(error instanceof FsError)) throw error;
+    return failure({ kind: 'unreadable', message: `fsm store ${shown} cannot be read: ${describeFsError(error, show)}`, error });
+  }
+}
+
+async function loadFsmStoreFiles(fs: FileSystem, fsmStoreDir: string, shown: string): Promise<Result<FsmState, FsmStoreLoadError>> {
   if (!(await fs.exists(fsmStoreDir))) return failure({ kind: 'missing', message: `fsm store ${shown} does not exist` });
   const bytes = await readFileIfExists(fs, fsmStatePath(fsmStoreDir));
   if (bytes === null) return failure({ kind: 'missing', message: `fsm store ${shown} has no ${fsmStateFileName}` });

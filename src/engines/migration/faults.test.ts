@@ -146,7 +146,7 @@ describe('migration faults', () => {
     const layer = await FaultLayer.create(disk, { random: () => 0, capacityBytes: 1 });
     cluster.diskViews.set('n2', layer);
     const outcome = await runMigration(cluster, base);
-    expect(outcome.error).toMatch(/^ENOSPC.*rerun once the cause is fixed/);
+    expect(outcome.error).toMatch(/^migrator: cannot use this path: the disk is full: .*\(ENOSPC.*rerun once the cause is fixed/);
     cluster.diskViews.delete('n2');
     expect((await runMigration(cluster, base)).error).toBeNull();
     expect((await verifyWrites(cluster, nodes, written)).ok).toBe(true);

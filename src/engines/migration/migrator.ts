@@ -13,7 +13,8 @@
 // arguments.ts for why and how they map to the peers file's 64-bit NodeIDs).
 import type { Snapshot } from '../../raft/types';
 import { ensureDirDurable } from '../../storage/fs/atomic-write';
-import type { FileSystem } from '../../storage/fs/file-system';
+import { FsError, type FileSystem } from '../../storage/fs/file-system';
+import { describeFsError } from '../../storage/datadir/fs-error-text';
 import { joinPath, parentPath } from '../../storage/fs/path';
 import { writeCurrentPeersFile } from '../../storage/peers/peers-store';
 import { failure, success, type Result } from '../../storage/result';
@@ -51,6 +52,35 @@ export interface MigrateContext {
 /** Runs the migrator on `fs`. Expected failures (bad input, refusals, a bad fsm.db) are values. */
 export async function migrate(fs: FileSystem, options: MigrateOptions, context: MigrateContext = {}): Promise<Result<MigrateSummary, string>> {
   const show = context.display ?? ((path: string) => path);
+  try {
+    return await migrateChecked(fs, options, show);
+  } catch (error) {
+    // A path the file system refuses (under a regular file, on a read-only or virtual file
+    // system, a full disk) is bad input or an environment to fix, not a programmer error.
+    if (!(error instanceof FsError)) throw error;
+    const staging = `${options.dest ?? ''}${migratingSuffix}`;
+    const leftover = (await existsQuietly(fs, staging)) ? `; remove ${show(staging)}, then retry` : '';
+    return failure(`${migratePathErrorPrefix}${describeFsError(error, show)}${leftover}`);
+  }
+}
+
+/** The start of the message for a path the file system refuses (the CLI exits 2 on it). */
+export const migratePathErrorPrefix = 'cannot use this path: ';
+
+/** Whether a migrate failure is bad input (a flag missing or a path unusable) rather than a refusal. */
+export function isMigrateInputError(message: string): boolean {
+  return message.endsWith(' is required') || message.startsWith(migratePathErrorPrefix) || / cannot be read: /.test(message);
+}
+
+async function existsQuietly(fs: FileSystem, path: string): Promise<boolean> {
+  try {
+    return await fs.exists(path);
+  } catch {
+    return false;
+  }
+}
+
+async function migrateChecked(fs: FileSystem, options: MigrateOptions, show: (path: string) => string): Promise<Result<MigrateSummary, string>> {
   for (const [flag, value] of [['--fsm-store', options.fsmStore], ['--dest', options.dest], ['--peers', options.peers]] as const) {
     if (value === undefined || value === '') return failure(`${flag} is required`);
   }
@@ -63,7 +93,7 @@ export async function migrate(fs: FileSystem, options: MigrateOptions, context: 
   if (await fs.exists(staging)) {
     return failure(`${show(staging)} already exists (an interrupted migration?); inspect it and remove it, then retry`);
   }
-  const loaded = await loadFsmStore(fs, fsmStore, show(fsmStore));
+  const loaded = await loadFsmStore(fs, fsmStore, show(fsmStore), show);
   if (!loaded.ok) return failure(loaded.error.message);
   // Snapshot the FSM: restore it into a state machine and serialise that, so what the etcd
   // engine restores is exactly what the state machine produces.

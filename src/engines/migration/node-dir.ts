@@ -16,7 +16,7 @@ import { joinPath } from '../../storage/fs/path';
 import { peersFileName } from '../../storage/peers/peers-file';
 import { fsmStoreDirName } from '../fsm-store';
 import type { EventLog } from './orchestrator';
-import { migrate } from './migrator';
+import { migratePathErrorPrefix, migrate } from './migrator';
 import type { MigrationBug } from './sim-cluster';
 
 export const etcdMovedNames = ['wal', 'snap', peersFileName];
@@ -84,7 +84,12 @@ async function installEtcdState(fs: FileSystem, node: string, options: ConvertOp
   await fs.fsyncDir('');
   const dest = joinPath(migrateTempDir, 'dest');
   const migrated = await migrate(fs, { fsmStore: fsmStoreDirName, dest, peers: options.peers });
-  if (!migrated.ok) log.fail('convert', node, `migrator: ${migrated.error}`);
+  if (!migrated.ok) {
+    // A file-system failure inside the migrator (a full disk) leaves fsm.db and the backup as
+    // they were, so the run can simply be repeated.
+    const rerun = migrated.error.startsWith(migratePathErrorPrefix) ? '; rerun once the cause is fixed (the backup and fsm.db are untouched)' : '';
+    log.fail('convert', node, `migrator: ${migrated.error}${rerun}`);
+  }
   log.emit('convert', node, 'info', migrated.value.line);
   // The post-merge bug: the script moved etcd's usual `member/` dir, which this migrator never
   // creates, so the move fails and the node is left unconverted.

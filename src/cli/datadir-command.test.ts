@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,6 +52,56 @@ describe('raftlab datadir check', () => {
       `invalid raft engine marker ${dir}/raft-engine: "bogus": unsupported raft engine\n`,
     );
     expect((await run('datadir', 'check', '--engine', 'raft', dir)).code).toBe(2);
+  });
+});
+
+describe('raftlab datadir check: what the engine itself refuses', () => {
+  it("hashicorp: refuses logs.dat or stable.dat with elastickv's legacy message, leaving no marker", async () => {
+    for (const legacy of ['logs.dat', 'stable.dat']) {
+      const dir = join(root, `legacy-${legacy}`);
+      await mkdir(join(dir, 'raft.db'), { recursive: true });
+      await writeFile(join(dir, legacy), 'bolt');
+      expect(await run('datadir', 'check', '--engine', 'hashicorp', dir)).toEqual({
+        code: 1,
+        out: '',
+        err: `legacy boltdb Raft storage "${legacy}" found in ${dir}; manual migration required before using Pebble-backed storage\n`,
+      });
+      await expect(readFile(join(dir, 'raft-engine'))).rejects.toThrow(/ENOENT/);
+    }
+  });
+
+  it('etcd: a corrupt WAL segment, snapshot or peers file fails check and inspect, naming the file and byte offset', async () => {
+    const dir = join(root, 'etcd-corrupt');
+    await mkdir(dir);
+    const opened = await EtcdStorage.open(new NodeFsBackend(dir), { segmentBytesMax: 300 });
+    if (!opened.ok) throw opened.error;
+    for (const step of scenarioSteps) await runStep(opened.value, step);
+    await opened.value.savePeers({ index: 3n, peers: [{ nodeId: 1n, id: 'n1', address: 'h:1' }] });
+    expect((await run('datadir', 'check', '--engine', 'etcd', dir)).code).toBe(0);
+    expect((await run('datadir', 'inspect', dir)).code).toBe(0);
+    const segment = join(dir, 'wal', (await readdir(join(dir, 'wal'))).sort()[0]);
+    const original = await readFile(segment);
+    const damaged = Buffer.from(original);
+    damaged[40] ^= 0xff;
+    await writeFile(segment, damaged);
+    const checked = await run('datadir', 'check', '--engine', 'etcd', dir);
+    expect(checked.code).toBe(1);
+    expect(checked.err).toMatch(new RegExp(`^${dir}/wal/[0-9a-f-]+\\.wal: WAL segment, corrupt: .* at byte offset \\d+\n$`));
+    const inspected = await run('datadir', 'inspect', dir);
+    expect(inspected.code).toBe(1);
+    expect(inspected.out).toContain('WAL segment, corrupt');
+    expect(inspected.err).toMatch(new RegExp(`^raftlab datadir inspect: ${dir}/wal/[0-9a-f-]+\\.wal: WAL segment, corrupt: .* at byte offset \\d+\n$`));
+    await writeFile(segment, original);
+    await writeFile(join(dir, 'etcd-raft-peers.bin'), 'EKVX');
+    expect((await run('datadir', 'check', '--engine', 'etcd', dir)).err).toMatch(/etcd-raft-peers\.bin: peers file, malformed: .*at byte offset 0\n$/);
+    await rm(join(dir, 'etcd-raft-peers.bin'));
+    const snap = join(dir, 'snap', (await readdir(join(dir, 'snap'))).find((name) => name.endsWith('.snap'))!);
+    const snapBytes = Buffer.from(await readFile(snap));
+    snapBytes[snapBytes.length - 1] ^= 0xff;
+    await writeFile(snap, snapBytes);
+    const snapChecked = await run('datadir', 'check', '--engine', 'etcd', dir);
+    expect(snapChecked.code).toBe(1);
+    expect(snapChecked.err).toMatch(/\.snap: snapshot, corrupt: .* at byte offset \d+\n$/);
   });
 });
 

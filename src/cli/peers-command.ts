@@ -16,6 +16,7 @@ import {
   type PersistedPeers,
 } from '../storage/peers/peers-file';
 import type { CommandOutput } from './main';
+import { cannotWrite } from './output-file';
 
 export const usage = `usage: raftlab peers decode FILE
        raftlab peers encode --index N --peer id=address [--peer id=address ...] --out FILE
@@ -96,6 +97,7 @@ function parseEncodeOptions(args: string[]): EncodeOptions | string {
       const id = equals < 0 ? '' : value.slice(0, equals).trim();
       const address = equals < 0 ? '' : value.slice(equals + 1).trim();
       if (id === '' || address === '') return `--peer must be id=address, got "${value}"`;
+      if (peers.some((peer) => peer.id === id)) return `--peer id "${id}" is given twice ("${value}")`;
       peers.push({ id, address });
     }
   }
@@ -122,7 +124,13 @@ async function encodeCommand(args: string[], io: CommandOutput): Promise<number>
     return 1;
   }
   const target = resolve(options.out);
-  await writeFileAtomic(new NodeFsBackend(dirname(target)), basename(target), bytes, process.pid);
+  try {
+    await writeFileAtomic(new NodeFsBackend(dirname(target)), basename(target), bytes, process.pid);
+  } catch (error) {
+    if (!isSystemError(error)) throw error;
+    io.err(`raftlab peers encode: ${cannotWrite(options.out, error)}\n`);
+    return 2;
+  }
   io.out(`wrote ${options.peers.length} peers at index ${options.index} to ${options.out}\n`);
   return 0;
 }

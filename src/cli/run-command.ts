@@ -2,7 +2,7 @@
 // (chosen by the seed or given), the operations' outcomes, leader changes, the invariant,
 // liveness and linearizability results, and the transcript hash. Exit 0 when all is well,
 // 1 on any violation, 2 on a usage error.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bugSearchOptions } from '../sim/bug-search';
@@ -24,6 +24,7 @@ import { durableBugSearches } from '../sim/durable/durable-bug-search';
 import { workerThreadDrivers } from '../worker/worker-driver';
 import { describeHistoryEvent } from '../sim/workload/history';
 import type { CommandOutput } from './main';
+import { writeOutput } from './output-file';
 
 export const usage =
   'usage: raftlab run --seed N [--nodes 3..9] [--time 60s] [--nemesis LIST|all|none] [--reads index|lease|log]\n' +
@@ -178,6 +179,7 @@ export function parseRunArgs(args: string[]): Parsed | string {
       parsed.reproduce.push(flag);
       continue;
     }
+    if (!flag.startsWith('-')) return `unexpected argument ${flag}`;
     const value = inline ?? args[++i];
     if (value === undefined) return `${flag} needs a value`;
     switch (flag) {
@@ -317,13 +319,19 @@ export async function runRunCommand(args: string[], io: CommandOutput): Promise<
     );
     return 2;
   }
-  if (parsed.tracePath !== undefined)
-    await writeFile(
+  // The report comes first, so a trace that cannot be written does not lose it.
+  if (parsed.json) io.out(JSON.stringify(jsonOf(report), null, 2) + '\n');
+  else io.out(describeRunReport(report, parsed.reproduce));
+  if (parsed.tracePath !== undefined) {
+    const written = await writeOutput(
       parsed.tracePath,
       JSON.stringify(await traceOf(parsed, report), null, 2) + '\n',
     );
-  if (parsed.json) io.out(JSON.stringify(jsonOf(report), null, 2) + '\n');
-  else io.out(describeRunReport(report, parsed.reproduce));
+    if (written !== null) {
+      io.err(`raftlab run: ${written}\n`);
+      return 2;
+    }
+  }
   return report.failed ? 1 : 0;
 }
 

@@ -3,12 +3,12 @@
 // `raftlab run --scenario FILE` replays on its own. `--bug NAME --bug-search` takes the options
 // of the sweep that finds that bug (bug-search.ts), so a sweep's failing seed shrinks as found.
 // Exit 0 when a scenario was written, 1 when the run does not fail, 2 on a usage error.
-import { writeFile } from 'node:fs/promises';
 import { describeFailure } from '../sim/bug-search';
 import { describeAction } from '../sim/nemesis/plan';
 import { parseScenario } from '../sim/nemesis/scenario';
 import { shrink, type ShrinkResult } from '../sim/shrink';
 import type { CommandOutput } from './main';
+import { writeOutput } from './output-file';
 import { parseRunArgs } from './run-command';
 
 export const usage =
@@ -37,19 +37,25 @@ function parseShrinkArgs(args: string[]): ShrinkArgs | string {
     Number(value) >= 1 &&
     Number.isSafeInteger(Number(value))
       ? Number(value)
-      : `${flag} must be a positive integer`;
+      : `${flag} must be a positive integer, got ${value ?? 'nothing'}`;
   for (let i = 0; i < args.length; i++) {
     const flag = args[i];
-    if (flag === '--out') parsed.out = args[++i];
-    else if (flag === '--progress') parsed.progress = true;
+    if (flag === '--out') {
+      parsed.out = args[++i];
+      if (parsed.out === undefined || parsed.out === '') return '--out needs a file name';
+    } else if (flag === '--progress') parsed.progress = true;
     else if (flag === '--runs-max' || flag === '--seeds-per-candidate') {
       const value = positive(flag, args[++i]);
       if (typeof value === 'string') return value;
       if (flag === '--runs-max') parsed.runsMax = value;
       else parsed.seedsPerCandidate = value;
-    } else if (
-      ['--trace', '--json', '--scenario', '--durable', '--workers', '--engine'].includes(flag)
-    ) {
+    } else if (['--durable', '--workers', '--engine'].includes(flag)) {
+      return (
+        `${flag}: shrink reduces in-memory runs only (the shrinker re-runs the simulation ` +
+        'synchronously, thousands of times, and durable node hosts run on disks asynchronously); ' +
+        'shrink the in-memory run with the same --seed and --bug, or replay the durable one with raftlab run'
+      );
+    } else if (['--trace', '--json', '--scenario'].includes(flag)) {
       return `${flag} is a run option shrink does not take`;
     } else parsed.rest.push(flag);
   }
@@ -60,9 +66,7 @@ export async function runShrinkCommand(args: string[], io: CommandOutput): Promi
   const shrinkArgs = parseShrinkArgs(args);
   const parsed = typeof shrinkArgs === 'string' ? shrinkArgs : parseRunArgs(shrinkArgs.rest);
   if (typeof shrinkArgs === 'string' || typeof parsed === 'string') {
-    io.err(
-      `raftlab shrink: ${shrinkArgs as string}${typeof parsed === 'string' ? parsed : ''}\n${usage}`,
-    );
+    io.err(`raftlab shrink: ${typeof shrinkArgs === 'string' ? shrinkArgs : (parsed as string)}\n${usage}`);
     return 2;
   }
   let result: ShrinkResult;
@@ -77,7 +81,13 @@ export async function runShrinkCommand(args: string[], io: CommandOutput): Promi
     return 1;
   }
   const path = shrinkArgs.out ?? `shrunk-${parsed.run.seed}.json`;
-  await writeFile(path, JSON.stringify(result.scenario, null, 2) + '\n');
+  const written = await writeOutput(path, JSON.stringify(result.scenario, null, 2) + '\n');
+  if (written !== null) {
+    // The shrunk scenario is not lost: it goes to stdout instead.
+    io.out(JSON.stringify(result.scenario, null, 2) + '\n');
+    io.err(`raftlab shrink: ${written} (the scenario is printed above)\n`);
+    return 2;
+  }
   io.out(describeShrink(parsed.run.seed, result, path));
   return 0;
 }

@@ -207,6 +207,12 @@ describe('the app in durable mode on the HashiCorp-style engine', () => {
     await expect(page.getByTestId('event-log').textContent()).resolves.toMatch(
       /entering leader state at term \d+/,
     );
+    // The type filter lists hashicorp's RPCs and keeps only the one chosen.
+    await page.getByTestId('event-log-type').selectOption('RequestVoteRequest');
+    const voteRows = await page.getByTestId('event-log-row').allTextContents();
+    expect(voteRows.length).toBeGreaterThan(0);
+    expect(voteRows.every((row) => row.includes('RequestVoteRequest'))).toBe(true);
+    await page.getByTestId('event-log-type').selectOption('all');
     await page.getByTestId('event-log-source').selectOption('simulator');
     await expect(page.getByTestId('event-log').textContent()).resolves.toMatch(
       /deliver \d->\d #\d+ (AppendEntriesRequest|RequestVoteRequest) term=/,

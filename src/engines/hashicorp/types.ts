@@ -140,6 +140,18 @@ export type RpcRequest = AppendEntriesRequest | RequestVoteRequest | InstallSnap
 export type RpcResponse = AppendEntriesResponse | RequestVoteResponse | InstallSnapshotResponse | TimeoutNowResponse;
 export type RpcMessage = RpcRequest | RpcResponse;
 
+/** Every RPC's type name (the event log's type filter lists them). */
+export const rpcTypeNames: readonly RpcMessage['type'][] = [
+  'AppendEntriesRequest',
+  'AppendEntriesResponse',
+  'RequestVoteRequest',
+  'RequestVoteResponse',
+  'InstallSnapshotRequest',
+  'InstallSnapshotResponse',
+  'TimeoutNowRequest',
+  'TimeoutNowResponse',
+];
+
 export function isRequest(message: RpcMessage): message is RpcRequest {
   return message.type.endsWith('Request');
 }

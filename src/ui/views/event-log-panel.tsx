@@ -5,6 +5,7 @@
 // newest rows are in the DOM; clicking a row seeks to its event.
 import { memo, useMemo } from 'react';
 import { MessageType } from '../../raft/types';
+import { rpcTypeNames } from '../../engines/hashicorp/types';
 import { etcdLogRows } from './etcd-log-rows';
 import type { TraceEvent, TraceNote } from '../model/run-trace';
 import type { EventLogKind, EventLogSource } from '../store/app-store';
@@ -30,7 +31,7 @@ const sourceLabels: Record<EventLogSource, string> = {
   simulator: 'simulator transcript',
 };
 
-/** Every message type's name, for the etcd view's type filter. */
+/** Every message type's name, for the engine view's type filter (rpcTypeNames on HashiCorp). */
 const messageTypeNames = Object.keys(MessageType).filter((name) => name.startsWith('Msg'));
 
 function eventMatches(event: TraceEvent, kind: EventLogKind): boolean {
@@ -179,7 +180,7 @@ export function EventLogPanel() {
           >
             <option value="all">log lines + messages</option>
             <option value="log">log lines only</option>
-            {messageTypeNames.map((name) => (
+            {(hashicorp ? rpcTypeNames : messageTypeNames).map((name) => (
               <option key={name} value={name}>
                 {name}
               </option>

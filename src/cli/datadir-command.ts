@@ -13,6 +13,7 @@ import { describeFsError } from '../storage/datadir/fs-error-text';
 import { FsError } from '../storage/fs/file-system';
 import { NodeFsBackend } from '../storage/fs/node-fs-backend';
 import { inspectDataDir } from '../storage/datadir/inspect';
+import { describeHashicorpFile } from '../engines/hashicorp/data-dir-inspect';
 import type { CommandOutput } from './main';
 
 const usage = `usage: raftlab datadir check --engine etcd|hashicorp [--create] DIR
@@ -136,7 +137,7 @@ async function inspectCommand(dir: string, io: CommandOutput): Promise<number> {
     io.err(`raftlab datadir inspect: ${why}\n`);
     return 2;
   }
-  const { lines, problems } = await inspectDataDir(new NodeFsBackend(resolve(dir)), '');
+  const { lines, problems } = await inspectDataDir(new NodeFsBackend(resolve(dir)), '', { describers: [describeHashicorpFile] });
   for (const line of lines) io.out(`${line}\n`);
   if (problems.length === 0) return 0;
   for (const problem of problems) io.err(`raftlab datadir inspect: ${dir}/${problem}\n`);

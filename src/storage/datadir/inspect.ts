@@ -4,8 +4,8 @@
 // and the byte offset, so `datadir inspect` and `datadir check --engine etcd` can fail on it.
 // The etcd engine's files are decoded here; other layouts (the HashiCorp engine's raft.db/,
 // snapshots/, fsm.db/) come in through `describers`, since storage does not import engines.
-import type { FileSystem } from '../fs/file-system';
-import { joinPath } from '../fs/path';
+import { readFileIfExists, type FileSystem } from '../fs/file-system';
+import { joinPath, parentPath } from '../fs/path';
 import { isTempFileName } from '../fs/atomic-write';
 import { decodeSnapFile, parseSnapFileName } from '../snap/snap-file';
 import { decodePeersFile, peersFileName } from '../peers/peers-file';
@@ -24,10 +24,12 @@ export interface FileToDescribe {
   relativePath: string;
   name: string;
   bytes: Uint8Array;
+  /** Reads another file of the same folder (null when it is missing), e.g. a snapshot's metadata. */
+  readSibling: (name: string) => Promise<Uint8Array | null>;
 }
 
 /** Describes a file of another layout, or null when it is not one of that layout's files. */
-export type FileDescriber = (file: FileToDescribe) => FileDescription | null;
+export type FileDescriber = (file: FileToDescribe) => Promise<FileDescription | null>;
 
 export interface InspectOptions {
   /** Describers tried, in order, before the etcd engine's files. */
@@ -88,8 +90,10 @@ async function describeFile(fs: FileSystem, file: FileAt, describers: readonly F
   const { name } = file;
   if (isTempFileName(name)) return { text: 'temp file of an interrupted atomic write (removed at startup)' };
   const bytes = await fs.readFile(file.path);
+  const folder = parentPath(file.path);
+  const readSibling = (sibling: string) => readFileIfExists(fs, joinPath(folder, sibling));
   for (const describer of describers) {
-    const described = describer({ relativePath: file.relativePath, name, bytes });
+    const described = await describer({ relativePath: file.relativePath, name, bytes, readSibling });
     if (described !== null) return described;
   }
   if (name === raftEngineMarkerFile) {

@@ -432,9 +432,11 @@ export function describeRunReport(report: RunReport, reproduce: string[]): strin
   lines.push(
     `nodes ${options.nodeCount}, tick ${options.tickMs} ms, safety phase ${options.timeMs} ms, liveness bound ${options.livenessBoundMs} ms`,
   );
-  lines.push(
-    `reads ${options.reads} (${options.readsSource === 'seed' ? 'picked by seed' : 'given'})`,
-  );
+  if ('durable' in report) lines.push(...describeDurableReads(report as DurableRunReport));
+  else
+    lines.push(
+      `reads ${options.reads} (${options.readsSource === 'seed' ? 'picked by seed' : 'given'})`,
+    );
   if (options.bugs !== undefined && options.bugs.length > 0)
     lines.push(`bugs ON: ${options.bugs.join(', ')}`);
   if (options.maxSizePerMsg !== undefined)
@@ -505,13 +507,40 @@ export function describeRunReport(report: RunReport, reproduce: string[]): strin
 }
 
 function describeDurable(report: DurableRunReport): string[] {
-  const { engine, driver, disk, readsNote, unbootable } = report.durable;
+  const { engine, driver, disk, unbootable } = report.durable;
   const source = disk.source === 'seed' ? 'picked by seed' : 'given';
   const lines = [`durable nodes (${engine} host on a disk per node, ${driver})`];
-  if (readsNote !== null) lines.push(`  reads: ${readsNote}`);
   lines.push(`disk faults ${disk.faults.length === 0 ? 'none' : disk.faults.join(',')} (${source})`);
   for (const [name, value] of disk.parameters) lines.push(`  ${name}: ${value}`);
   if (disk.steps.length > 0) lines.push(`  disk-full steps: ${disk.steps.length}`);
   for (const { node, reason } of unbootable) lines.push(`  node ${node} would not boot in the liveness phase: ${reason}`);
   return lines;
+}
+
+/**
+ * The read mode a durable run used and how its reads are served, in one account. The durable run
+ * turns a seed's pick of lease into index (its note says so), and the hashicorp host, which has no
+ * ReadIndex, serves every read that reaches it through the log.
+ */
+export function describeDurableReads(report: DurableRunReport): string[] {
+  const { reads, readsSource } = report.options;
+  const { engine, readsNote } = report.durable;
+  const seedPickedLease = readsSource === 'seed' && (readsNote ?? '').startsWith('the seed picked lease');
+  const source = seedPickedLease
+    ? 'the seed picked lease; durable nodes read by lease only with --reads lease'
+    : readsSource === 'seed'
+      ? 'picked by seed'
+      : 'given';
+  const hostReads =
+    engine === 'hashicorp'
+      ? 'the hashicorp host has no ReadIndex, so it serves them through the log'
+      : 'the etcd host serves them by ReadIndex';
+  const how: Record<ReadMode, string> = {
+    index: `reads go to the leader's host: ${hostReads}`,
+    log: 'every read is a log entry, applied in order',
+    lease:
+      'a leader answers from its applied state within a clock-bounded lease; other reads go to the ' +
+      `leader's host (${hostReads}) and renew the lease when they complete`,
+  };
+  return [`reads ${reads} (${source})`, `  reads: ${how[reads]}`];
 }

@@ -41,20 +41,29 @@ function mix32(value: number): number {
   return h >>> 0;
 }
 
-/** 32 hashed bits of (key half, time, draw number). */
-function hashWord(key: number, timeMs: number, draw: number): number {
+/** The part of a word's hash that depends only on (key half, time): shared by a millisecond's draws. */
+function timePrefix(key: number, timeMs: number): number {
   const low = timeMs % 0x1_0000_0000;
   const high = Math.floor(timeMs / 0x1_0000_0000);
-  let h = mix32(key ^ Math.imul(low | 0, 0xcc9e2d51));
-  h = mix32(h ^ Math.imul(high | 0, 0x1b873593) ^ 0x9e3779b9);
-  return mix32(h + Math.imul(draw + 1, 0x9e3779b1));
+  const h = mix32(key ^ Math.imul(low | 0, 0xcc9e2d51));
+  return mix32(h ^ Math.imul(high | 0, 0x1b873593) ^ 0x9e3779b9);
+}
+
+/** 32 hashed bits of (key half, time, draw number), from the (key half, time) prefix. */
+function drawWord(prefix: number, draw: number): number {
+  return mix32(prefix + Math.imul(draw + 1, 0x9e3779b1));
+}
+
+/** 53 hashed bits as a double in [0, 1), from both halves' prefixes. */
+function doubleOf(prefixHigh: number, prefixLow: number, draw: number): number {
+  const high = drawWord(prefixHigh, draw) >>> 5; // 27 bits
+  const low = drawWord(prefixLow, draw) >>> 6; // 26 bits
+  return (high * 67_108_864 + low) / 9_007_199_254_740_992;
 }
 
 /** A double in [0, 1) with 53 hashed bits, for (key, time, draw). */
 export function hashedDouble(key: readonly [number, number], timeMs: number, draw: number): number {
-  const high = hashWord(key[0], timeMs, draw) >>> 5; // 27 bits
-  const low = hashWord(key[1], timeMs, draw) >>> 6; // 26 bits
-  return (high * 67_108_864 + low) / 9_007_199_254_740_992;
+  return doubleOf(timePrefix(key[0], timeMs), timePrefix(key[1], timeMs), draw);
 }
 
 /**
@@ -66,6 +75,9 @@ export class ClockedStream extends DoubleStream {
   private readonly key: [number, number];
   private timeMs = -1;
   private drawCount = 0;
+  // timePrefix of each key half at timeMs: the draws of one millisecond hash only their number.
+  private prefixHigh = 0;
+  private prefixLow = 0;
 
   constructor(
     seed: number,
@@ -81,12 +93,14 @@ export class ClockedStream extends DoubleStream {
     if (now !== this.timeMs) {
       this.timeMs = now;
       this.drawCount = 0;
+      this.prefixHigh = timePrefix(this.key[0], now);
+      this.prefixLow = timePrefix(this.key[1], now);
     }
     if (this.drawCount >= drawsPerMillisecondMax)
       throw new Error(
         `stream ${this.name}: more than ${drawsPerMillisecondMax} draws at ${now} ms`,
       );
-    return hashedDouble(this.key, now, this.drawCount++);
+    return doubleOf(this.prefixHigh, this.prefixLow, this.drawCount++);
   }
 }
 

@@ -73,3 +73,23 @@ describe('argument errors', () => {
     expect(result.err).toMatch(/^raftlab peers encode: --peer id "a" is given twice \("a=h:2"\)\n/);
   });
 });
+
+describe('sweep refuses bad run options up front', () => {
+  it.each([
+    [['--client-timeout', '0'], '--client-timeout must be a positive integer, got 0'],
+    [['--heartbeat-ticks', '5', '--election-ticks', '3'], 'the run options are refused: need 1 <= heartbeat ticks < election ticks <= 10000, got 5 and 3'],
+    [['--engine', 'hashicorp', '--heartbeat-ticks', '5', '--election-ticks', '3'], 'the run options are refused: need 1 <= heartbeat ticks < election ticks <= 10000, got 5 and 3'],
+  ])('sweep %j: exit 2 with the usage error, no seed run', async (args, message) => {
+    const result = await cli(['sweep', '--seeds', '1..3', ...args]);
+    expect(result.code).toBe(2);
+    expect(result.out).toBe('');
+    expect(result.err).toMatch(/^raftlab sweep: .*\nusage: raftlab sweep /);
+    expect(result.err.split('\n')[0]).toBe(`raftlab sweep: ${message}`);
+  });
+
+  it('run --client-timeout 0 is a usage error too', async () => {
+    const result = await cli(['run', '--seed', '1', '--client-timeout', '0']);
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/^raftlab run: --client-timeout must be a positive integer, got 0\nusage:/);
+  });
+});

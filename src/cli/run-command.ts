@@ -115,6 +115,7 @@ function parseTuning(parsed: Parsed, flag: string, value: string): string | null
       break;
     case '--client-timeout':
       result = number();
+      if (result === 0) result = `${flag} must be a positive integer, got ${value}`;
       if (typeof result === 'number') run.workload = { ...run.workload, timeoutMs: result };
       break;
     default:

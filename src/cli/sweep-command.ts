@@ -7,7 +7,8 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { durableBugsRefusal } from '../sim/durable/durable-run';
+import { durableBugsRefusal, prepareDurableRun } from '../sim/durable/durable-run';
+import { createSimulation } from '../sim/run';
 import type { CommandOutput } from './main';
 import { parseRunArgs } from './run-command';
 import type { SweepRequest, SweepResult } from './sweep-worker';
@@ -92,6 +93,10 @@ export function parseSweepArgs(args: string[]): SweepPlan | string {
         ...(parsed.engine === undefined ? {} : { engine: parsed.engine }),
       }
     : run;
+  // Options every seed would refuse (ticks out of range, a bad workload) fail the sweep once,
+  // as a usage error, rather than every seed as a violation.
+  const refused = refusedOptions(first, options, parsed.durable);
+  if (refused !== null) return refused;
   const seeds: number[] = [];
   // Shard i of n takes every n-th seed, starting with the i-th.
   for (let seed = first + shard[0] - 1; seed <= last; seed += shard[1]) seeds.push(seed);
@@ -102,6 +107,17 @@ export function parseSweepArgs(args: string[]): SweepPlan | string {
     durable: parsed.durable,
     runArgs: rest,
   };
+}
+
+/** Why the first seed's run would refuse these options (building it checks them all); null if not. */
+function refusedOptions(seed: number, options: SweepRequest['options'], durable: boolean): string | null {
+  try {
+    if (durable) prepareDurableRun({ ...options, seed });
+    else createSimulation({ ...options, seed });
+    return null;
+  } catch (error) {
+    return `the run options are refused: ${(error as Error).message}`;
+  }
 }
 
 /** Runs every seed on `jobs` worker threads; `onResult` sees each result as it comes. */

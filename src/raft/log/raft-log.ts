@@ -152,14 +152,15 @@ export class RaftLog {
    */
   findConflictByTerm(index: LogIndex, term: Term): { index: LogIndex; term: Term } {
     for (; index > 0; index--) {
-      let ourTerm: Term;
+      let ourTerm: Term | undefined;
       try {
-        ourTerm = this.term(index);
+        ourTerm = this.termInBounds(index);
       } catch (error) {
-        // Compacted or missing: it may match, and its term is unknown.
         if (isOutOfBounds(error)) return { index, term: 0 };
         throw error;
       }
+      // Compacted or missing: it may match, and its term is unknown.
+      if (ourTerm === undefined) return { index, term: 0 };
       if (ourTerm <= term) return { index, term: ourTerm };
     }
     return { index: 0, term: 0 };
@@ -340,6 +341,20 @@ export class RaftLog {
     return this.storage.term(i);
   }
 
+  /**
+   * term(i), or undefined where term() would throw errCompacted or errUnavailable for the range
+   * check: the same reads in the same order, without an exception for the common "out of
+   * bounds" answer (lagging followers and probes hit it on every append). Errors from the
+   * storage itself still propagate.
+   */
+  private termInBounds(i: LogIndex): Term | undefined {
+    const unstableTerm = this.unstable.knownTerm(i);
+    if (unstableTerm !== undefined) return unstableTerm;
+    if (i + 1 < this.firstIndex()) return undefined;
+    if (i > this.lastIndex()) return undefined;
+    return this.storage.term(i);
+  }
+
   /** Entries from i to the end, at most maxSize bytes (at least one). Throws errCompacted. */
   entries(i: LogIndex, maxSize: EntryEncodingSize): Entry[] {
     if (i > this.lastIndex()) return [];
@@ -370,7 +385,8 @@ export class RaftLog {
   /** Whether our log has the entry `id` (false when compacted or missing). */
   matchTerm(id: EntryID): boolean {
     try {
-      return this.term(id.index) === id.term;
+      const term = this.termInBounds(id.index);
+      return term !== undefined && term === id.term;
     } catch (error) {
       if (isOutOfBounds(error)) return false;
       throw error;
@@ -478,7 +494,7 @@ export class RaftLog {
    */
   zeroTermOnOutOfBounds(i: LogIndex): Term {
     try {
-      return this.term(i);
+      return this.termInBounds(i) ?? 0;
     } catch (error) {
       if (isOutOfBounds(error)) return 0;
       const text = error instanceof Error ? error.message : String(error);

@@ -2,6 +2,7 @@
 // put/get/cas, admin calls with prevIndex, leadership transfer, a removed leader shutting down,
 // local snapshots and a restarted node catching up from one.
 import { describe, expect, it } from 'vitest';
+import { loadFsmStore } from '../fsm-store';
 import { TestCluster } from './test-cluster';
 
 async function withLeader(cluster: TestCluster): Promise<number> {
@@ -18,7 +19,7 @@ describe('hashicorp node host', () => {
   it('lays out its data dir as elastickv does and serves put, get and cas through the leader', async () => {
     const cluster = new TestCluster({ ids: [1, 2, 3], seed: 1 });
     const leader = await withLeader(cluster);
-    expect(await cluster.disks.get(1)!.list('')).toEqual(['raft-engine', 'raft.db', 'snapshots']);
+    expect(await cluster.disks.get(1)!.list('')).toEqual(['fsm.db', 'raft-engine', 'raft.db', 'snapshots']);
     cluster.request(leader, { kind: 'propose', requestId: 1, command: { op: 'put', key: 'a', value: '1' } });
     expect(await answered(cluster, 1)).toMatchObject({ ok: true, value: null });
     cluster.request(leader, { kind: 'propose', requestId: 2, command: { op: 'cas', key: 'a', expected: '1', value: '2' } });
@@ -82,5 +83,28 @@ describe('hashicorp node host', () => {
     const expected = cluster.statuses.get(leader)!.kv;
     await cluster.runUntil(() => JSON.stringify(cluster.statuses.get(follower)!.kv) === JSON.stringify(expected), 300, 'wiped follower restored');
     expect(cluster.transcript.some((step) => step.node === follower && step.result.applied.some((a) => a.kind === 'snapshot'))).toBe(true);
+  });
+
+  it('keeps fsm.db from boot on: created at boot, brought up to date at each snapshot and at a graceful stop, never back', async () => {
+    const cluster = new TestCluster({ ids: [1, 2, 3], seed: 4 });
+    const leader = await withLeader(cluster);
+    const disk = cluster.disks.get(leader)!;
+    const atBoot = await loadFsmStore(disk, 'fsm.db');
+    expect(atBoot).toMatchObject({ ok: true, value: { appliedIndex: 0 } });
+    for (let i = 0; i < 30; i++) {
+      cluster.request(leader, { kind: 'propose', requestId: 100 + i, command: { op: 'put', key: `k${i % 5}`, value: `v${i}` } });
+      await cluster.runRound();
+    }
+    await cluster.runUntil(() => cluster.statuses.get(leader)!.snapshotIndex > 20, 200, 'a snapshot');
+    const afterSnapshot = await loadFsmStore(disk, 'fsm.db');
+    if (!afterSnapshot.ok) throw new Error(afterSnapshot.error.message);
+    expect(afterSnapshot.value.appliedIndex).toBeGreaterThanOrEqual(cluster.statuses.get(leader)!.snapshotIndex);
+    const stopped = await cluster.hosts.get(leader)!.gracefulStop();
+    const atStop = await loadFsmStore(disk, 'fsm.db');
+    expect(atStop).toMatchObject({ ok: true, value: { appliedIndex: stopped!.appliedIndex } });
+    // A boot restores only the snapshot; the newer store the stop wrote is kept.
+    cluster.command(leader, { kind: 'restart', seed: 78 });
+    await cluster.runRound();
+    expect((await loadFsmStore(disk, 'fsm.db')) as unknown).toEqual(atStop);
   });
 });

@@ -8,9 +8,9 @@
 // boot puts a fresh FaultLayer over it, and a crash reduces it to what was durable.
 import { seededRandom } from '../../raft/random';
 import { FaultLayer } from '../../storage/fs/fault-layer';
-import type { FileSystem } from '../../storage/fs/file-system';
+import { FsError, type FileSystem } from '../../storage/fs/file-system';
 import { downStatus } from '../etcd/node-status';
-import type { FsmState } from '../fsm-store';
+import { fsmStoreDirName, loadFsmStore, type FsmState } from '../fsm-store';
 import type { NodeCommand, RequestResponse } from '../host-types';
 import type { HashicorpBatchEndpoint, HashicorpBatchResult, HashicorpNodeBatch, HashicorpNodeInit } from './batch';
 import { HashicorpNode, type HashicorpBatchSink } from './hashicorp-node';
@@ -27,6 +27,10 @@ export class HashicorpNodeHost extends HostProcess<HashicorpNode> implements Has
   readonly settings: ResolvedHashicorpHostSettings;
   /** The node's simulated clock, in milliseconds. */
   nowMs = 0;
+  /** The applied index `fsm.db/` holds (-1: none yet this incarnation); it never goes back. */
+  private fsmStoreAppliedIndex = -1;
+  /** The newest snapshot the running incarnation had when fsm.db was last brought up to date. */
+  private fsmStoreSnapshotIndex = 0;
 
   constructor(
     readonly init: HashicorpNodeInit,
@@ -55,6 +59,7 @@ export class HashicorpNodeHost extends HostProcess<HashicorpNode> implements Has
     const node = this.node;
     if (node === null) return null;
     const state = await node.saveFsmStore(1);
+    this.fsmStoreAppliedIndex = state.appliedIndex;
     this.logger.info(`node ${this.init.id} stopped gracefully (fsm.db at applied index ${state.appliedIndex})`);
     this.stop('down', null);
     return state;
@@ -78,6 +83,7 @@ export class HashicorpNodeHost extends HostProcess<HashicorpNode> implements Has
         try {
           this.deliver(node, batch);
           await node.runOutputs(sink);
+          if (node.durableSnapshotIndex > this.fsmStoreSnapshotIndex) await this.keepFsmStoreCurrent(node, 'snapshot');
         } finally {
           responses.push(...node.requests.takeResponses());
         }
@@ -147,8 +153,39 @@ export class HashicorpNodeHost extends HostProcess<HashicorpNode> implements Has
       return this.stop('failed', opened.error);
     }
     this.node = opened.value;
+    await this.openFsmStore(opened.value);
     this.booted = true;
     this.role = 'StateFollower';
     this.error = null;
+  }
+
+  /**
+   * fsm.db/ exists from boot on, as in elastickv, where the state machine's store is opened
+   * before the engine: read what it holds, and create or bring it up to the recovered state when
+   * it is missing, damaged or behind. It never goes back to an older applied index (a boot
+   * restores only the snapshot, so the store a graceful stop wrote may be newer).
+   */
+  private async openFsmStore(node: HashicorpNode): Promise<void> {
+    const loaded = await loadFsmStore(this.fs!, fsmStoreDirName);
+    this.fsmStoreAppliedIndex = loaded.ok ? loaded.value.appliedIndex : -1;
+    if (!loaded.ok && loaded.error.kind !== 'missing') this.logger.warning(`node ${this.init.id}: ${loaded.error.message}; rewriting it`);
+    await this.keepFsmStoreCurrent(node, 'boot');
+  }
+
+  /**
+   * Writes fsm.db/ when the state machine is ahead of it (at boot and after each snapshot). A
+   * file-system failure (a full disk) is a warning: fsm.db is not an engine artifact, and the
+   * next snapshot or a graceful stop writes it again.
+   */
+  private async keepFsmStoreCurrent(node: HashicorpNode, why: 'boot' | 'snapshot'): Promise<void> {
+    this.fsmStoreSnapshotIndex = node.durableSnapshotIndex;
+    if (node.raft.lastApplied <= this.fsmStoreAppliedIndex) return;
+    try {
+      const state = await node.saveFsmStore(1);
+      this.fsmStoreAppliedIndex = state.appliedIndex;
+    } catch (error) {
+      if (!(error instanceof FsError)) throw error;
+      this.logger.warning(`node ${this.init.id}: fsm.db not updated at ${why}: ${error.message}`);
+    }
   }
 }

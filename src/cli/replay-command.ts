@@ -3,11 +3,11 @@
 // version or from another build is refused with what is wrong (exit 2); exit 0 when the hash
 // matches, 1 when it differs.
 import { readFile } from 'node:fs/promises';
-import { isBugName } from '../sim/bugs';
 import { runSimulation, type RunOptions } from '../sim/run';
 import { runDurableSimulation, type DurableRunOptions } from '../sim/durable/durable-run';
 import type { CommandOutput } from './main';
 import { buildVersion, traceFormat, traceVersion } from './run-command';
+import { traceOptionsError } from './trace-options';
 
 export const usage = 'usage: raftlab replay TRACE\n';
 
@@ -39,11 +39,9 @@ export function parseTrace(text: string, build: string): ParsedTrace | string {
   const options = trace.options;
   if (typeof options !== 'object' || options === null || Array.isArray(options))
     return 'options: expected an object';
-  const run = options as RunOptions;
-  if (!Number.isSafeInteger(run.seed)) return 'options.seed: expected an integer';
-  for (const bug of run.bugs ?? [])
-    if (!isBugName(bug)) return `options.bugs: unknown bug "${bug}"`;
-  return { options: run, transcriptHash: trace.transcriptHash };
+  const error = traceOptionsError(options as Record<string, unknown>);
+  if (error !== null) return error;
+  return { options: options as ParsedTrace['options'], transcriptHash: trace.transcriptHash };
 }
 
 export async function runReplayCommand(args: string[], io: CommandOutput): Promise<number> {

@@ -92,7 +92,8 @@ async function installEtcdState(fs: FileSystem, node: string, options: ConvertOp
   }
   log.emit('convert', node, 'info', migrated.value.line);
   // The post-merge bug: the script moved etcd's usual `member/` dir, which this migrator never
-  // creates, so the move fails and the node is left unconverted.
+  // creates, so the move fails and the node is left unconverted. As in elastickv's script (run
+  // under `set -euo pipefail`), the failure stops the whole procedure there, loudly.
   // The other: the peers file left behind, so every node starts without it.
   let names = options.bugs.includes('orchestrator-member-dir') ? ['member', ...etcdMovedNames] : etcdMovedNames;
   if (options.bugs.includes('no-peers-file')) names = names.filter((name) => name !== peersFileName);

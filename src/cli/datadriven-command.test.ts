@@ -1,5 +1,5 @@
 // The `raftlab datadriven` command: PASS/FAIL lines, the summary, exit codes and --rewrite.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -64,6 +64,16 @@ describe('raftlab datadriven', () => {
     expect((await run(['--suite', 'quorum', '--rewrite', path])).code).toBe(0);
     expect(readFileSync(path, 'utf8')).toBe(bad.replace('VoteWon', 'VoteLost'));
     expect((await run(['--suite', 'quorum', path])).code).toBe(0);
+  });
+
+  // Root writes through a read-only mode, so this runs only for other users.
+  it.skipIf(process.getuid?.() === 0)('--rewrite into a read-only file says "cannot write PATH", exit 2', async () => {
+    const path = join(folder, 'bad.txt');
+    writeFileSync(path, bad);
+    chmodSync(path, 0o444);
+    const result = await run(['--suite', 'quorum', '--rewrite', path]);
+    expect(result.code).toBe(2);
+    expect(result.err).toBe(`raftlab datadriven: --rewrite: cannot write ${path}: permission denied (EACCES)\n`);
   });
 
   it('reports usage errors and unreadable paths with exit 2', async () => {

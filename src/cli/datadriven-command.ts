@@ -1,9 +1,10 @@
 // `raftlab datadriven`: runs etcd-style datadriven files through a suite's handler and reports
 // PASS/FAIL per file. Exit codes: 0 all passed, 1 some failed, 2 usage error or unreadable path.
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runDatadrivenFile } from '../raft/datadriven/run';
 import { suites } from '../raft/datadriven/suites';
+import { writeOutput } from './output-file';
 
 export interface DatadrivenCommandOutput {
   out(text: string): void;
@@ -111,7 +112,11 @@ export async function runDatadrivenCommand(
       rewrite: options.rewrite,
     });
     if (result.passed && result.rewritten !== undefined && result.rewritten !== text) {
-      await writeFile(file, result.rewritten, 'utf8');
+      const written = await writeOutput(file, result.rewritten);
+      if (written !== null) {
+        io.err(`raftlab datadriven: --rewrite: ${written}\n`);
+        return 2;
+      }
     }
     if (result.passed) passed++;
     else failed++;

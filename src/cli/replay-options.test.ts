@@ -57,6 +57,8 @@ describe('raftlab replay: the trace options', () => {
     [{ workload: { speed: 1 } }, 'options.workload.speed: unknown field'],
     [{ engine: 'raft' }, 'options.engine: expected one of etcd, hashicorp, got "raft"'],
     [{ engine: 'etcd' }, 'options.engine: a etcd host runs only in a durable trace (durable: true)'],
+    [{ nemesisSpeedup: 0 }, 'options.nemesisSpeedup: expected an integer in 1..1000, got 0'],
+    [{ driftPpmMax: 600000 }, 'options.driftPpmMax: expected an integer in 0..500000, got 600000'],
     [{ colour: 'red' }, 'options.colour: unknown field (known: seed, nodeCount'],
   ])('refuses %j: exit 2, names the field', async (options, message) => {
     const result = await replayWith(options);

@@ -83,6 +83,8 @@ describe('raftlab migrate', () => {
     const result = await run(['migrate-cluster', '--nodes', 'n1=h1,n2=h2,n3=h3', '--peers', 'n1=h1:7000,n2=h2:7000,n3=h3:7000', '--yes', '--timestamp', '20250101T000000Z', '--bug', 'no-peers-file', '--rollback']);
     expect(result.code).toBe(1);
     expect(result.err).toMatch(/election safety: etcd term 2 has more than one leader/);
-    expect(result.out).toContain('rolled back to hashicorp');
+    expect(result.out).toMatch(/\[rollback\] (n[0-9]) info: stopped \1 so that another node leads and answers the read/);
+    expect(result.out).toMatch(/\[rollback\] (n[0-9]) ok: read on \1 what (?!\1)n[0-9] wrote and the 5 writes acknowledged before the migration/);
+    expect(result.out).toContain('rolled back to hashicorp: the 5 writes acknowledged before the migration read back\n');
   });
 });

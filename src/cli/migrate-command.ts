@@ -102,8 +102,8 @@ export async function runMigrateClusterCommand(args: string[], io: CommandOutput
   if (outcome.exitCode !== 0) {
     io.err(`raftlab migrate-cluster: ${outcome.error}\n`);
     if (!flags.has('--rollback')) return 1;
-    const rolledBack = await runRollback(cluster, { nodes: nodesText, timestamp, onEvent });
-    io.out(rolledBack.exitCode === 0 ? 'rolled back to hashicorp\n' : `rollback failed: ${rolledBack.error}\n`);
+    const rolledBack = await runRollback(cluster, { nodes: nodesText, timestamp, acknowledged: written, onEvent });
+    io.out(rolledBack.exitCode === 0 ? `rolled back to hashicorp: the ${written.length} writes acknowledged before the migration read back\n` : `rollback failed: ${rolledBack.error}\n`);
     return 1;
   }
   const verified = await verifyWrites(cluster, nodes.value, written);

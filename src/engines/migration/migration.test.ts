@@ -4,7 +4,7 @@ import { ensureRaftEngineDataDir } from '../../storage/datadir/engine-check';
 import { MemoryBackend } from '../../storage/fs/memory-backend';
 import { parseNodes } from './arguments';
 import { inspectNodeDir } from './node-dir';
-import { describeMigrationEvent, runMigration, runRollback } from './orchestrator';
+import { describeMigrationEvent, runMigration, runRollback, type MigrationEvent } from './orchestrator';
 import { hashicorpClusterWithData, verifyWrites } from './scenario';
 
 const nodesText = 'n1=host1,n2=host2,n3=host3';
@@ -58,5 +58,22 @@ describe('offline migration hashicorp -> etcd', () => {
     const leader = await cluster.awaitLeader();
     expect(leader.ok).toBe(true);
     for (const [key, value] of written) expect(await cluster.get(leader.ok ? leader.value.node : '', key)).toEqual({ ok: true, value });
+  });
+
+  it('rollback validation reads on another node than the writer, and re-checks the writes acknowledged before the migration', async () => {
+    const { cluster, written } = await hashicorpClusterWithData({ nodes, seed: 11, keys: 3 });
+    expect((await runMigration(cluster, { nodes: nodesText, peers: peersText, yes: true, timestamp })).exitCode).toBe(0);
+    const events: MigrationEvent[] = [];
+    const outcome = await runRollback(cluster, { nodes: nodesText, timestamp: '20250102T040000Z', acknowledged: written, onEvent: (e) => events.push(e) });
+    expect(outcome.error).toBeNull();
+    const last = events[events.length - 1];
+    const writer = /what (n[0-9]) wrote/.exec(last.detail)![1];
+    expect(last.node).not.toBe(writer);
+    expect(last.detail).toBe(`read on ${last.node} what ${writer} wrote and the 3 writes acknowledged before the migration`);
+    expect(nodes.every((node) => cluster.engineOf(node.id) === 'hashicorp')).toBe(true);
+    // A write the rollback does not bring back is named.
+    const again = await runRollback(cluster, { nodes: nodesText, timestamp: '20250102T040000Z', acknowledged: [...written, ['never-written', 'x']] });
+    expect(again.exitCode).toBe(1);
+    expect(again.error).toMatch(/never-written acknowledged as "x" before the migration reads null on n[0-9]/);
   });
 });

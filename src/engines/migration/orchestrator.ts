@@ -99,6 +99,8 @@ export async function runMigration(control: NodeControl, options: OrchestratorOp
 export interface RollbackOptions {
   nodes: string;
   timestamp: string;
+  /** Writes acknowledged before the migration, read again after the rollback. */
+  acknowledged?: readonly (readonly [string, string])[];
   onEvent?: (event: MigrationEvent) => void;
 }
 
@@ -114,7 +116,7 @@ export async function runRollback(control: NodeControl, options: RollbackOptions
       await guard(log, 'rollback', node.id, () => rollbackNode(control.disk(node.id), node.id, options.timestamp, log));
     }
     await restartAll(log, control, nodes.value, 'hashicorp', 'rollback');
-    await validate(log, control, nodes.value, options.timestamp, { step: 'rollback', readOnLeader: true, violationsBefore });
+    await validate(log, control, nodes.value, options.timestamp, { step: 'rollback', readAfterLeaderChange: true, acknowledged: options.acknowledged, violationsBefore });
     return { exitCode: 0, events: log.events, error: null };
   } catch (error) {
     if (error instanceof Abort) return { exitCode: 1, events: log.events, error: error.message };
@@ -191,33 +193,65 @@ export async function restartAll(log: EventLog, control: NodeControl, nodes: Nod
 
 export interface ValidateOptions {
   step?: MigrationStep;
-  /** Read on the leader instead of another node. */
-  readOnLeader?: boolean;
+  /**
+   * hashicorp answers reads only on its leader, so to read on another node than the writer,
+   * the writer is stopped (gracefully) until another node leads, read there, then restarted.
+   */
+  readAfterLeaderChange?: boolean;
+  /** Writes acknowledged before the procedure, read again on the reading node. */
+  acknowledged?: readonly (readonly [string, string])[];
   /** Safety violations recorded before the procedure started, which it does not answer for. */
   violationsBefore?: number;
 }
 
 /**
- * A leader, a write on it read on another node, no safety violation. hashicorp serves reads
- * only through its leader, so a rollback's check reads there (`readOnLeader`).
+ * A leader, a write on it read on another node, the writes acknowledged before the procedure
+ * read there too, no safety violation.
  */
 export async function validate(log: EventLog, control: NodeControl, nodes: NodeSpec[], timestamp: string, check: ValidateOptions = {}): Promise<void> {
   const step = check.step ?? 'validate';
-  const readOnLeader = check.readOnLeader ?? false;
   const leader = await control.awaitLeader();
   if (!leader.ok) log.fail(step, null, `no leader: ${leader.error}`);
   log.emit(step, leader.value.node, 'ok', `leader in term ${leader.value.term}`);
-  const reader = (readOnLeader ? undefined : nodes.find((node) => node.id !== leader.value.node)) ?? { id: leader.value.node };
+  const writer = leader.value.node;
   const value = `${step}-${timestamp}`;
-  const wrote = await control.put(leader.value.node, validationKey, value);
-  if (!wrote.ok) log.fail(step, leader.value.node, `write failed: ${wrote.error}`);
-  const read = await control.get(reader.id, validationKey);
+  const wrote = await control.put(writer, validationKey, value);
+  if (!wrote.ok) log.fail(step, writer, `write failed: ${wrote.error}`);
+  const reader = check.readAfterLeaderChange === true ? await leaderAfterStopping(log, control, nodes, writer, step) : nodes.find((node) => node.id !== writer)?.id ?? writer;
+  const problems: string[] = [];
+  const read = await control.get(reader, validationKey);
+  if (!read.ok) problems.push(`read failed: ${read.error}`);
+  else if (read.value !== value) problems.push(`read ${JSON.stringify(read.value)} on ${reader} after ${writer} wrote ${JSON.stringify(value)}`);
+  for (const [key, expected] of check.acknowledged ?? []) {
+    const again = await control.get(reader, key);
+    if (!again.ok) problems.push(`read ${key} failed: ${again.error}`);
+    else if (again.value !== expected) problems.push(`${key} acknowledged as ${JSON.stringify(expected)} before the migration reads ${JSON.stringify(again.value)} on ${reader}`);
+  }
   // Only what happened during this procedure counts (a rollback follows a failed etcd era).
-  const problems = control.safetyViolations().slice(check.violationsBefore ?? 0);
-  if (!read.ok) problems.unshift(`read failed: ${read.error}`);
-  else if (read.value !== value) problems.unshift(`read ${JSON.stringify(read.value)} on ${reader.id} after ${leader.value.node} wrote ${JSON.stringify(value)}`);
-  if (problems.length > 0) log.fail(step, reader.id, problems.join('; '));
-  log.emit(step, reader.id, 'ok', `read on ${reader.id} what ${leader.value.node} wrote`);
+  problems.push(...control.safetyViolations().slice(check.violationsBefore ?? 0));
+  if (reader !== writer && check.readAfterLeaderChange === true) {
+    const restarted = await control.start(writer, 'hashicorp');
+    if (!restarted.ok) problems.push(`${writer} did not restart: ${restarted.error}`);
+    else log.emit(step, writer, 'ok', 'restarted on hashicorp');
+  }
+  if (problems.length > 0) log.fail(step, reader, problems.join('; '));
+  const also = (check.acknowledged?.length ?? 0) > 0 ? ` and the ${check.acknowledged!.length} writes acknowledged before the migration` : '';
+  log.emit(step, reader, 'ok', `read on ${reader} what ${writer} wrote${also}`);
+}
+
+/** Stops the leader so another node leads (a quorum must remain); returns the reading node. */
+async function leaderAfterStopping(log: EventLog, control: NodeControl, nodes: NodeSpec[], writer: string, step: MigrationStep): Promise<string> {
+  if (nodes.length < 3) {
+    log.emit(step, writer, 'info', `${nodes.length} node(s): no quorum without ${writer}, so the read is on ${writer}`);
+    return writer;
+  }
+  await control.stop(writer);
+  log.emit(step, writer, 'info', `stopped ${writer} so that another node leads and answers the read`);
+  const next = await control.awaitLeader();
+  if (!next.ok) log.fail(step, null, `no leader without ${writer}: ${next.error}`);
+  if (next.value.node === writer) log.fail(step, writer, `${writer} still leads after it was stopped`);
+  log.emit(step, next.value.node, 'ok', `leader in term ${next.value.term}`);
+  return next.value.node;
 }
 
 /** Runs a file-system step; an FsError (missing file, full disk) aborts with its message. */

@@ -197,6 +197,12 @@ function remove(config: TrackerConfig, progress: ProgressMap, id: NodeId): void 
   if (!config.voters.outgoing.has(id)) progress.delete(id);
 }
 
+/** Whether every id has a progress entry. */
+function everyHasProgress(ids: Iterable<NodeId>, progress: ReadonlyMap<NodeId, Progress>): boolean {
+  for (const id of ids) if (!progress.has(id)) return false;
+  return true;
+}
+
 /**
  * Checks that the config and progress map agree with each other; throws ConfChangeError with
  * etcd's message otherwise. The empty config is allowed, so that bootstrap can grow from it.
@@ -205,7 +211,17 @@ export function checkInvariants(
   config: TrackerConfig,
   progress: ReadonlyMap<NodeId, Progress>,
 ): void {
-  for (const ids of [config.voters.ids(), config.learners ?? [], config.learnersNext ?? []]) {
+  // Every voter has a progress (the usual answer, checked without building the sorted id set);
+  // only when one lacks it are the ids walked in order, so the error names the same id as before.
+  if (
+    !everyHasProgress(config.voters.incoming, progress) ||
+    !everyHasProgress(config.voters.outgoing, progress)
+  ) {
+    for (const id of config.voters.ids()) {
+      if (!progress.has(id)) throw new ConfChangeError(`no progress for ${id}`);
+    }
+  }
+  for (const ids of [config.learners ?? [], config.learnersNext ?? []]) {
     for (const id of ids) {
       if (!progress.has(id)) throw new ConfChangeError(`no progress for ${id}`);
     }

@@ -283,7 +283,7 @@ export class KvNode {
   private handleReadies(): { messages: Message[]; replies: NodeReply[] } {
     // Most ticks have no Ready: answer with one shared, frozen nothing.
     if (!this.raw.hasReady()) return noWork;
-    const messages: Message[] = [];
+    let messages: Message[] | null = null;
     const replies: NodeReply[] = [];
     const raw = this.raw;
     for (let round = 0; raw.hasReady(); round++) {
@@ -293,7 +293,9 @@ export class KvNode {
       if (readyChangesView(ready)) this.viewStale = true;
       this.persist(ready);
       for (const message of ready.messages) this.assertPersisted(message);
-      messages.push(...ready.messages);
+      // The first Ready's array is the engine's, handed over (it starts a fresh one): no copy.
+      if (messages === null) messages = ready.messages;
+      else messages.push(...ready.messages);
       if (this.earlyReplies.length > 0) replies.push(...this.earlyReplies.splice(0));
       this.apply(ready.committedEntries, replies);
       for (const state of ready.readStates) {
@@ -306,7 +308,7 @@ export class KvNode {
       this.serveReads(replies);
       raw.advance(ready);
     }
-    return { messages, replies };
+    return { messages: messages ?? [], replies };
   }
 
   private localClockMs(): number {

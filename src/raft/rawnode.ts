@@ -134,7 +134,9 @@ export class RawNode {
       // messages that wait for durability can go out with this Ready.
       if (r.msgsAfterAppend.length > 0) {
         const afterAppend = r.msgsAfterAppend.filter((m) => m.to !== r.id);
-        if (afterAppend.length > 0) rd.messages = [...rd.messages, ...afterAppend];
+        // The filtered array is a fresh one: with no other messages it is the whole list.
+        if (afterAppend.length > 0)
+          rd.messages = rd.messages.length === 0 ? afterAppend : rd.messages.concat(afterAppend);
       }
     }
     return rd;

@@ -365,13 +365,15 @@ export class KvNode {
     if (granted && this.storage.hardState.vote !== message.to && !this.voteBeforePersist) {
       throw new Error(`node ${this.id}: grants its vote to ${message.to} before persisting it`);
     }
-    const last = message.entries[message.entries.length - 1];
+    // Read the last entry only when there is one: an index past an array's end is a slow load.
+    const entries = message.entries;
     if (
-      last !== undefined &&
+      entries.length > 0 &&
       message.type === MessageType.MsgApp &&
-      this.storage.lastIndex() < last.index
+      this.storage.lastIndex() < entries[entries.length - 1].index
     ) {
-      throw new Error(`node ${this.id}: sends entry ${last.index} before persisting it`);
+      const last = entries[entries.length - 1].index;
+      throw new Error(`node ${this.id}: sends entry ${last} before persisting it`);
     }
   }
 

@@ -5,7 +5,7 @@
 // first; shrink.ts runs them and keeps those that still fail the same way.
 import type { NodeId } from '../raft/types';
 import { noRatio, quietLinks } from './network/faulty-network';
-import type { PartitionShape } from './network/partitions';
+import { mentionedNodes, type PartitionShape } from './network/partitions';
 import { linksJson, type ScenarioJson, type StepJson } from './shrink-scenario';
 
 /** What a pass may know of the best scenario's run. */
@@ -169,27 +169,12 @@ export const quieter: Pass = (s) => {
   return candidates;
 };
 
-function shapeNodes(shape: PartitionShape): NodeId[] {
-  switch (shape.kind) {
-    case 'symmetric':
-      return shape.sides.flat();
-    case 'one-way':
-      return [...shape.from, ...shape.to];
-    case 'isolate':
-      return [shape.node];
-    case 'majority-minority':
-      return shape.majority;
-    case 'bridge':
-      return [shape.bridge, ...shape.sides.flat()];
-  }
-}
-
 /** The scenario with the highest-numbered node gone, and every step that names it. */
 function withoutNode(s: ScenarioJson, node: NodeId): ScenarioJson {
   const steps = s.steps.filter((step) => {
     if (step.node === node) return false;
     const shape = step.shape as PartitionShape | undefined;
-    return shape === undefined || !shapeNodes(shape).includes(node);
+    return shape === undefined || !mentionedNodes(shape).includes(node);
   });
   const driftPpm = { ...s.driftPpm };
   delete driftPpm[String(node)];

@@ -64,7 +64,8 @@ export class Partitions {
   }
 }
 
-function mentionedNodes(shape: PartitionShape): NodeId[] {
+/** Every node a partition shape names. */
+export function mentionedNodes(shape: PartitionShape): NodeId[] {
   switch (shape.kind) {
     case 'symmetric':
       return shape.sides.flat();

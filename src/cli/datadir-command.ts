@@ -16,7 +16,7 @@ import { inspectDataDir } from '../storage/datadir/inspect';
 import { describeHashicorpFile } from '../engines/hashicorp/data-dir-inspect';
 import type { CommandOutput } from './main';
 
-const usage = `usage: raftlab datadir check --engine etcd|hashicorp [--create] DIR
+export const usage = `usage: raftlab datadir check --engine etcd|hashicorp [--create] DIR
        raftlab datadir inspect DIR
 `;
 

@@ -28,8 +28,10 @@ const descriptions: Record<string, string> = {
     'Print an etcd-raft-peers.bin as {"index": "N", "peers": [...]} (a malformed file prints\n' +
     'what is wrong and at which byte offset, exit 1), or write one atomically.',
   datadir:
-    "check: run elastickv's engine-switch safety check on DIR (exit 0 with the marker written,\n" +
-    'or 1); inspect: list a node\'s data dir with what each file holds.',
+    "check: run elastickv's engine-switch safety check on DIR and read its files (exit 0 with\n" +
+    'the marker written; 1 when the check refuses the dir or a file is corrupt; 2 when DIR is\n' +
+    'missing, without --create, or not a folder); inspect: list a node\'s data dir (either\n' +
+    "engine's layout) with what each file holds, exit 1 when a file is corrupt.",
   run:
     'One deterministic simulator run with faults and a KV workload: prints every parameter,\n' +
     'operation outcomes, leader changes, invariant, liveness and linearizability results and\n' +
@@ -77,20 +79,10 @@ const usages: Record<string, () => Promise<string>> = {
   sweep: async () => (await import('./sweep-command')).usage,
   replay: async () => (await import('./replay-command')).usage,
   shrink: async () => (await import('./shrink-command')).usage,
-  // These modules keep their usage text private; they print it after any usage error, so it is
-  // read from there (the text from "usage:" on).
-  datadir: () => usageFromError('datadir', []),
-  migrate: () => usageFromError('migrate', ['--help']),
-  'migrate-cluster': () => usageFromError('migrate-cluster', ['--help']),
+  datadir: async () => (await import('./datadir-command')).usage,
+  migrate: async () => (await import('./migrate-command')).migrateUsage,
+  'migrate-cluster': async () => (await import('./migrate-command')).clusterUsage,
 };
-
-async function usageFromError(name: string, args: string[]): Promise<string> {
-  let text = '';
-  const capture = (chunk: string): void => void (text += chunk);
-  await (await commands[name]())(args, { out: capture, err: capture });
-  const start = text.indexOf('usage:');
-  return start < 0 ? `usage: raftlab ${name} ...\n` : text.slice(start);
-}
 
 /** The usage text of one command, or undefined for an unknown name. */
 export async function commandUsage(name: string): Promise<string | undefined> {

@@ -13,8 +13,8 @@ import { hashicorpClusterWithData, verifyWrites } from '../engines/migration/sce
 import { migrationBugs, type MigrationBug } from '../engines/migration/sim-cluster';
 import type { CommandOutput } from './main';
 
-const migrateUsage = 'usage: raftlab migrate --fsm-store DIR --dest DIR --peers id=host:port,...\n';
-const clusterUsage = 'usage: raftlab migrate-cluster --nodes id=host,... --peers id=host:port,... [--yes] [--bug NAME] [--rollback] [--seed N] [--timestamp YYYYMMDDTHHMMSSZ]\n';
+export const migrateUsage = 'usage: raftlab migrate --fsm-store DIR --dest DIR --peers id=host:port,...\n';
+export const clusterUsage = 'usage: raftlab migrate-cluster --nodes id=host,... --peers id=host:port,... [--yes] [--bug NAME] [--rollback] [--seed N] [--timestamp YYYYMMDDTHHMMSSZ]\n';
 
 function parseFlags(args: string[], booleans: string[]): Map<string, string[]> | string {
   const flags = new Map<string, string[]>();

@@ -5,15 +5,16 @@
 // check is timed apart. Each row runs its seeds `rounds` times (BENCH_ROUNDS, default 3) and
 // prints the median round and the fastest, by wall time and by this process's CPU time (the
 // machine is shared: CPU time is the steadier figure), and the load average before and after.
-// BENCH_ROWS=etcd (or default) runs only the etcd-timing (or default-timing) rows. Printed, never
-// asserted.
+// BENCH_ROWS=etcd (or default) runs only the etcd-timing (or default-timing) rows; BENCH_SECONDS
+// sets each seed's safety phase (default 30 s) for a longer measurement. Printed, never asserted.
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { faultKinds, type FaultKind } from '../src/sim/nemesis/plan';
 import { checkLinearizability, createSimulation, type RunOptions } from '../src/sim/run';
 
 const seeds = [1, 2, 3, 4, 5];
-const timeMs = 30_000;
+/** Each seed's safety phase: BENCH_SECONDS (default 30) simulated seconds. */
+const timeMs = Number(process.env.BENCH_SECONDS ?? 30) * 1000;
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 
 interface Round {

@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EtcdStorage } from '../storage/etcd-storage';
 import { runStep, scenarioSteps } from '../storage/etcd-storage-scenario';
 import { NodeFsBackend } from '../storage/fs/node-fs-backend';
+import { HashicorpDataDir } from '../engines/hashicorp/data-dir';
+import { LogType } from '../engines/hashicorp/types';
 import { main } from './main';
 
 let root = '';
@@ -102,6 +104,33 @@ describe('raftlab datadir check: what the engine itself refuses', () => {
     const snapChecked = await run('datadir', 'check', '--engine', 'etcd', dir);
     expect(snapChecked.code).toBe(1);
     expect(snapChecked.err).toMatch(/\.snap: snapshot, corrupt: .* at byte offset \d+\n$/);
+  });
+});
+
+describe('raftlab datadir check on a damaged HashiCorp data dir', () => {
+  it('fails check (and inspect) naming the damaged store and byte offset; a torn log tail is not damage', async () => {
+    const dir = join(root, 'hc-corrupt');
+    const fs = new NodeFsBackend(root);
+    const opened = await HashicorpDataDir.open(fs, { dataDir: 'hc-corrupt' });
+    if (!opened.ok) throw new Error(opened.error);
+    await opened.value.write({ kind: 'stable', state: { currentTerm: 3, lastVoteTerm: 3, lastVoteCand: 2 } });
+    const entries = [1, 2, 3].map((index) => ({ index, term: 1, type: LogType.Command, data: new Uint8Array([index]) }));
+    await opened.value.write({ kind: 'appendLogs', entries });
+    expect(await run('datadir', 'check', '--engine', 'hashicorp', dir)).toMatchObject({ code: 0 });
+    const logs = join(dir, 'raft.db', 'logs.bin');
+    const original = await readFile(logs);
+    await writeFile(logs, original.subarray(0, original.length - 3));
+    expect(await run('datadir', 'check', '--engine', 'hashicorp', dir)).toMatchObject({ code: 0 });
+    const stable = join(dir, 'raft.db', 'stable.bin');
+    const damaged = Buffer.from(await readFile(stable));
+    damaged[10] ^= 0xff;
+    await writeFile(stable, damaged);
+    expect(await run('datadir', 'check', '--engine', 'hashicorp', dir)).toEqual({
+      code: 1,
+      out: '',
+      err: `${dir}/raft.db/stable.bin: stable store, corrupt: stable file checksum mismatch at byte offset 32\n`,
+    });
+    expect((await run('datadir', 'inspect', dir)).code).toBe(1);
   });
 });
 

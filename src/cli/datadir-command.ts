@@ -8,7 +8,7 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { checkLegacyBoltdbStorage, ensureRaftEngineDataDir } from '../storage/datadir/engine-check';
-import { raftEngineTypes, type RaftEngineType } from '../storage/datadir/engine-marker';
+import { raftEngineMarkerFile, raftEngineTypes, type RaftEngineType } from '../storage/datadir/engine-marker';
 import { describeFsError } from '../storage/datadir/fs-error-text';
 import { FsError } from '../storage/fs/file-system';
 import { NodeFsBackend } from '../storage/fs/node-fs-backend';
@@ -121,13 +121,26 @@ async function checkExistingDir(dir: string, engine: RaftEngineType, io: Command
 
 async function hashicorpRefusal(fs: NodeFsBackend, dir: string): Promise<string | null> {
   const legacy = await checkLegacyBoltdbStorage(fs, '', dir);
-  return legacy.ok ? null : legacy.error.message;
+  if (!legacy.ok) return legacy.error.message;
+  // A damaged log store, stable store or snapshot, read with the engine's own decoders.
+  return corruptFiles(fs, dir, [describeHashicorpFile]);
 }
 
 async function etcdRefusal(fs: NodeFsBackend, dir: string): Promise<string | null> {
-  const { problems } = await inspectDataDir(fs, '');
-  if (problems.length === 0) return null;
-  return problems.map((problem) => `${dir}/${problem}`).join('\n');
+  return corruptFiles(fs, dir, []);
+}
+
+/** The problems `datadir inspect` would report in the dir, one line each, or null for none. */
+async function corruptFiles(
+  fs: NodeFsBackend,
+  dir: string,
+  describers: NonNullable<Parameters<typeof inspectDataDir>[2]>['describers'],
+): Promise<string | null> {
+  const { problems } = await inspectDataDir(fs, '', { describers });
+  // The marker is the engine-switch check's to judge, with elastickv's own messages.
+  const damaged = problems.filter((problem) => !problem.startsWith(`${raftEngineMarkerFile}:`));
+  if (damaged.length === 0) return null;
+  return damaged.map((problem) => `${dir}/${problem}`).join('\n');
 }
 
 async function inspectCommand(dir: string, io: CommandOutput): Promise<number> {

@@ -13,6 +13,7 @@ import { isRpcMessage, type WireMessage } from '../../sim/durable/node-driver';
 import type { EngineLogLevel } from '../../sim/engine-log';
 import { traceEngineLogLinesMax, type FaultMarker, type RunTrace } from '../model/run-trace';
 import {
+  notTakenOf,
   parseTranscriptLine,
   type MessageText,
   type ParsedLine,
@@ -47,7 +48,6 @@ export function durableLineKind(line: string): DurableLineKind {
 
 const rpcPattern = /^(\d+)->(\d+) #\d+ (\w+)(?: term=(\d+))?/;
 const rpcFatePattern = / (lost:\S+|@[\d,@]+)$/;
-const notTakenPattern = / (lost:down|deferred:paused)$/;
 
 /** An RPC as describeRpc writes it; null when the text is not one. */
 function parseRpc(text: string): MessageText | null {
@@ -89,13 +89,12 @@ export function parseDurableLine(line: string): ParsedLine {
   const parsed = parseEtcdLine(shared);
   const sent = rpcs.filter((rpc) => rpc !== null);
   if (delivered === null) return { ...parsed, sent };
-  const notTaken = notTakenPattern.exec(head);
   return {
     ...parsed,
     kind: 'deliver',
     node: delivered.to,
     delivered,
-    notTaken: notTaken === null ? null : notTaken[1].split(':')[1],
+    notTaken: notTakenOf(head),
     sent,
   };
 }

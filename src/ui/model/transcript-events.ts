@@ -143,13 +143,12 @@ export function parseTranscriptLine(line: string): ParsedLine {
       return { ...parsed, node: Number(body.split(' ')[0]) };
     case 'deliver': {
       const delivered = parseMessage(body, line);
-      const notTaken = / (lost:down|deferred:paused)$/.exec(body);
       return {
         ...parsed,
         kind: 'deliver',
         node: delivered.to,
         delivered,
-        notTaken: notTaken === null ? null : notTaken[1].split(':')[1],
+        notTaken: notTakenOf(body),
       };
     }
     case 'request':
@@ -165,4 +164,13 @@ export function parseTranscriptLine(line: string): ParsedLine {
     default:
       throw new Error(`transcript: unknown event "${word}" in line: ${line}`);
   }
+}
+
+/**
+ * Why a delivery or request line's event did not run at its node: 'down' (lost) or 'paused'
+ * (deferred until the pause ends); null when it ran.
+ */
+export function notTakenOf(text: string): string | null {
+  const match = / (lost:down|deferred:paused)$/.exec(text);
+  return match === null ? null : match[1].split(':')[1];
 }

@@ -239,18 +239,19 @@ export async function restartDurableOnNewDisks(
   engine?: DurableEngine,
 ): Promise<void> {
   const old = appStore.getState().durable;
+  const runEngine = engine ?? old?.engine ?? 'etcd';
+  // The page's bug switches go along unless the other engine's host lacks one.
+  const bugs = durableBugsRefusal(runEngine, pageBugs) === null ? pageBugs : [];
   const config: DurableRunConfig = {
     seed,
     nodeCount,
-    engine: engine ?? old?.engine ?? 'etcd',
+    engine: runEngine,
     nemesis: appStore.getState().config.nemesis,
     runId: newRunId(),
     diskFaults: pageDiskFaults,
     ...(pageTimeMs === undefined ? {} : { timeMs: pageTimeMs }),
     ...(pageReads === undefined ? {} : { reads: pageReads }),
-    ...(durableBugsRefusal(engine ?? old?.engine ?? 'etcd', pageBugs) === null && pageBugs.length > 0
-      ? { bugs: pageBugs }
-      : {}),
+    ...(bugs.length === 0 ? {} : { bugs }),
   };
   window.history.replaceState(null, '', formatDurableUrl(config));
   await startDurableRun(config, browserHooks);

@@ -9,7 +9,7 @@ import { mkdir, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { checkLegacyBoltdbStorage, ensureRaftEngineDataDir } from '../storage/datadir/engine-check';
 import { raftEngineMarkerFile, raftEngineTypes, type RaftEngineType } from '../storage/datadir/engine-marker';
-import { describeFsError } from '../storage/datadir/fs-error-text';
+import { describeFsError, explainFsErrorCode } from '../storage/datadir/fs-error-text';
 import { FsError } from '../storage/fs/file-system';
 import { NodeFsBackend } from '../storage/fs/node-fs-backend';
 import { inspectDataDir } from '../storage/datadir/inspect';
@@ -43,7 +43,7 @@ async function pathKind(dir: string): Promise<PathKind | string> {
   } catch (error) {
     const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
     if (code === 'ENOENT') return 'missing';
-    if (code === 'ENOTDIR') return `${dir}: a part of the path is not a folder`;
+    if (code === 'ENOTDIR') return `${dir}: ${explainFsErrorCode(code)}`;
     return `${dir}: cannot be read (${error instanceof Error ? error.message : String(error)})`;
   }
 }

@@ -13,8 +13,13 @@ const explanations: Partial<Record<string, string>> = {
   EIO: 'the file system refused the operation',
 };
 
+/** What a file-system error code means, in words (the code itself when it has none here). */
+export function explainFsErrorCode(code: string): string {
+  return explanations[code] ?? code;
+}
+
 /** `<what went wrong> (<code> on <path>)`, the path shown by `show` (a real path in the CLI). */
 export function describeFsError(error: FsError, show: (path: string) => string = (path) => path): string {
   const detail = (/^[A-Z]+: (.*): "[^"]*"$/.exec(error.message)?.[1] ?? error.message).replace(/^[A-Z]+: /, '');
-  return `${explanations[error.code] ?? error.code}: ${show(error.path)} (${error.code}: ${detail})`;
+  return `${explainFsErrorCode(error.code)}: ${show(error.path)} (${error.code}: ${detail})`;
 }

@@ -520,13 +520,12 @@ function describeDurable(report: DurableRunReport): string[] {
 
 /**
  * The read mode a durable run used and how its reads are served, in one account. The durable run
- * turns a seed's pick of lease into index (its note says so), and the hashicorp host, which has no
+ * turns a seed's pick of lease into index (seedPickedLease), and the hashicorp host, which has no
  * ReadIndex, serves every read that reaches it through the log.
  */
 export function describeDurableReads(report: DurableRunReport): string[] {
   const { reads, readsSource } = report.options;
-  const { engine, readsNote } = report.durable;
-  const seedPickedLease = readsSource === 'seed' && (readsNote ?? '').startsWith('the seed picked lease');
+  const { engine, seedPickedLease } = report.durable;
   const source = seedPickedLease
     ? 'the seed picked lease; durable nodes read by lease only with --reads lease'
     : readsSource === 'seed'

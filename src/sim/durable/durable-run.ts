@@ -53,8 +53,11 @@ export interface DurableReport {
   engine: DurableEngine;
   driver: string;
   disk: DiskFaultPlan;
-  /** Why the read path differs from what the seed picked, if it does. */
-  readsNote: string | null;
+  /**
+   * The seed picked lease reads, which a durable run takes only when asked for (`--reads lease`):
+   * its reads use ReadIndex instead.
+   */
+  seedPickedLease: boolean;
   /** Nodes that refused to boot from their disk in the liveness phase, and why. */
   unbootable: { node: number; reason: string }[];
 }
@@ -70,20 +73,11 @@ export function prepareDurableRun(options: DurableRunOptions): { simulation: Dur
   const bugsRefused = durableBugsRefusal(engine, options.bugs ?? []);
   if (bugsRefused !== null) throw new Error(bugsRefused);
   const resolved = resolveRunOptions(options);
-  let readsNote: string | null = null;
-  if (resolved.reads === 'lease' && options.reads !== 'lease') {
-    // Seeds keep the durable runs they always had: lease reads only when asked for.
-    readsNote = 'the seed picked lease; durable nodes read by lease only with --reads lease, so reads use ReadIndex';
-    resolved.reads = 'index';
-  }
-  if (resolved.reads === 'lease') {
-    readsNote = 'lease reads: a leader answers from its applied state within a clock-bounded lease renewed by reads that went through the host';
-  }
+  // Seeds keep the durable runs they always had: lease reads only when asked for.
+  const seedPickedLease = resolved.reads === 'lease' && options.reads !== 'lease';
+  if (seedPickedLease) resolved.reads = 'index';
   if ((options.bugs ?? []).includes('lease-no-clock-bound') && resolved.reads !== 'lease') {
     throw new Error('lease-no-clock-bound needs --reads lease');
-  }
-  if (engine === 'hashicorp' && resolved.reads !== 'log') {
-    readsNote = [readsNote, 'the hashicorp host has no ReadIndex: a leader serves reads through the log'].filter((note) => note !== null).join('; ');
   }
   const nodeIds = Array.from({ length: resolved.nodeCount }, (_, i) => i + 1);
   const faults = faultsStreamAfterPlan(
@@ -118,7 +112,7 @@ export function prepareDurableRun(options: DurableRunOptions): { simulation: Dur
     bugs: (options.bugs ?? []).filter((bug) => bug !== 'lease-no-clock-bound'),
     transcriptLinesKeptMax: options.transcriptLinesKeptMax,
   });
-  return { simulation, report: { options: resolved, durable: { engine, driver: options.driverName ?? 'in-process', disk, readsNote, unbootable: [] } } };
+  return { simulation, report: { options: resolved, durable: { engine, driver: options.driverName ?? 'in-process', disk, seedPickedLease, unbootable: [] } } };
 }
 
 export async function runDurableSimulation(options: DurableRunOptions): Promise<DurableRunReport> {
